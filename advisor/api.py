@@ -1,0 +1,61 @@
+"""The Python API the CLI is a thin layer over: load rules, read answers, assess.
+
+>>> from advisor import api
+>>> ruleset = api.load_rules()
+>>> assessment = api.assess({"workflow_duration": "hours"}, ruleset)
+>>> assessment.recommendation in ("long_running", "hybrid")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from advisor import answers as answers_io
+from advisor import resources
+from advisor.assessment import Assessment
+from advisor.engine import evaluate
+from advisor.errors import Diagnostic, InputError
+from advisor.facts import load_facts
+from advisor.questionnaire import Answer, Questionnaire, load_questionnaire
+from advisor.rules_model import RuleSet
+from advisor.ruleset import lint_packs, load_ruleset
+
+
+def questionnaire() -> Questionnaire:
+    """The questionnaire shipped with the advisor."""
+    return load_questionnaire(resources.questions_file())
+
+
+def pack_folders(extra: Iterable[Path] = ()) -> list[Path]:
+    """The default pack followed by extra packs (``--rules PATH``), in order."""
+    return [resources.default_pack(), *extra]
+
+
+def load_rules(extra: Sequence[Path] = ()) -> RuleSet:
+    """The default pack plus any organisation packs, validated."""
+    facts, problems = load_facts(resources.facts_file())
+    if problems:
+        raise InputError(problems)
+    return load_ruleset(pack_folders(extra), questionnaire(), facts)
+
+
+def lint(paths: Sequence[Path]) -> list[Diagnostic]:
+    """Every problem in the given packs (``advisor rules check``)."""
+    facts, problems = load_facts(resources.facts_file())
+    return problems + lint_packs(list(paths), questionnaire(), facts)
+
+
+def read_answers(
+    path: Path | None, overrides: Iterable[str], questions: Questionnaire
+) -> dict[str, Answer]:
+    """Answers from a file (or all defaults), then ``--set id=value`` overrides."""
+    base = answers_io.load(path, questions) if path else questions.defaults()
+    return answers_io.apply_overrides(base, overrides, questions)
+
+
+def assess(answers: Mapping[str, Answer], ruleset: RuleSet) -> Assessment:
+    """Validate a (possibly partial) answer mapping and evaluate it."""
+    complete = answers_io.validate(dict(answers), ruleset.questionnaire)
+    return evaluate(complete, ruleset)

@@ -1,0 +1,156 @@
+"""The engine's result: frozen records and their versioned JSON form.
+
+``SCHEMA_VERSION`` versions the JSON envelope (``advisor recommend --format json``); the keys
+the contract names (recommendation, scores, fired, vetoes, risks, sensitivity, ruleset) are
+never renamed. Renderers read an :class:`Assessment`; nothing else produces report content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor import __version__
+from advisor.questionnaire import Answer
+
+SCHEMA_VERSION = 1
+ENVELOPE_KIND = "agent-advisor/assessment"
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    """A rule whose condition held, with the points it moved per architecture."""
+
+    id: str
+    title: str
+    family: str
+    pack: str
+    effects: Mapping[str, int]
+    why: str
+    source: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "family": self.family,
+            "pack": self.pack,
+            "effects": dict(self.effects),
+            "why": self.why,
+            "source": dict(self.source),
+        }
+
+
+@dataclass(frozen=True)
+class VetoResult:
+    """An architecture ruled out, by which rule, on which dated platform fact."""
+
+    architecture: str
+    rule: str
+    reason: str
+    fact: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "architecture": self.architecture,
+            "rule": self.rule,
+            "reason": self.reason,
+            "fact": dict(self.fact),
+        }
+
+
+@dataclass(frozen=True)
+class RiskItem:
+    """A risk raised by a fired rule, with its mitigation and the architectures it hits."""
+
+    rule: str
+    category: str
+    applies_to: tuple[str, ...]
+    text: str
+    mitigation: str
+    applies_to_recommendation: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "applies_to": list(self.applies_to),
+            "text": self.text,
+            "mitigation": self.mitigation,
+            "applies_to_recommendation": self.applies_to_recommendation,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """A single-answer change that would change the recommendation."""
+
+    question: str
+    current: Answer
+    alternative: Answer
+    recommendation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {
+            "question": self.question,
+            "from": self.current,
+            "to": self.alternative,
+            "recommendation": self.recommendation,
+        }
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the advisor concluded about one workload."""
+
+    recommendation: str
+    scores: Mapping[str, float]
+    raw_points: Mapping[str, int]
+    ranking: tuple[str, ...]
+    confidence: str
+    margin: float
+    fired: tuple[FiredRule, ...]
+    vetoes: tuple[VetoResult, ...]
+    risks: tuple[RiskItem, ...]
+    sensitivity: tuple[Change, ...]
+    answers: Mapping[str, Answer]
+    ruleset: Mapping[str, Any]
+    facts: tuple[Mapping[str, Any], ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def vetoed(self) -> frozenset[str]:
+        """Architectures that some rule made infeasible."""
+        return frozenset(v.architecture for v in self.vetoes)
+
+    def rules_moving(self, architecture: str) -> tuple[FiredRule, ...]:
+        """Fired rules that moved this architecture's score, largest effect first."""
+        moving = [r for r in self.fired if r.effects.get(architecture, 0)]
+        return tuple(sorted(moving, key=lambda r: (-abs(r.effects[architecture]), r.id)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The versioned JSON envelope (contract keys at the top level)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": ENVELOPE_KIND,
+            "generator": {"name": "agent-advisor", "version": __version__},
+            "recommendation": self.recommendation,
+            "confidence": self.confidence,
+            "margin": self.margin,
+            "scores": dict(self.scores),
+            "raw_points": dict(self.raw_points),
+            "ranking": list(self.ranking),
+            "fired": [r.to_dict() for r in self.fired],
+            "vetoes": [v.to_dict() for v in self.vetoes],
+            "risks": [r.to_dict() for r in self.risks],
+            "sensitivity": [c.to_dict() for c in self.sensitivity],
+            "answers": dict(self.answers),
+            "ruleset": dict(self.ruleset),
+            "facts": [dict(f) for f in self.facts],
+            "notes": list(self.notes),
+        }

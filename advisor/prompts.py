@@ -1,0 +1,49 @@
+"""The interactive questionnaire (the only module that imports questionary)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import questionary
+
+from advisor.errors import AdvisorError
+from advisor.questionnaire import Answer, Question, Questionnaire
+
+
+class Cancelled(AdvisorError):
+    """The person pressed Ctrl-C or Ctrl-D at a prompt; nothing was written."""
+
+
+def _ask_one(question: Question, default: Answer) -> Answer:
+    questionary.print(f"\n{question.help}", style="italic fg:ansibrightblack")
+    if question.type == "choice":
+        choices = [questionary.Choice(title=c.label, value=c.value) for c in question.choices]
+        value = questionary.select(question.prompt, choices=choices, default=str(default)).ask()
+    elif question.type == "bool":
+        value = questionary.confirm(question.prompt, default=bool(default)).ask()
+    else:
+
+        def valid(text: str) -> bool | str:
+            try:
+                parsed = question.parse_text(text)
+            except ValueError as exc:
+                return str(exc)
+            return question.problem_with(parsed) or True
+
+        text = questionary.text(
+            f"{question.prompt} ({question.allowed()})", default=str(default), validate=valid
+        ).ask()
+        value = None if text is None else question.parse_text(text)
+    if value is None:
+        raise Cancelled("cancelled at a prompt; nothing was written")
+    return value  # type: ignore[no-any-return]
+
+
+def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dict[str, Answer]:
+    """Ask every question in order, offering ``defaults`` (earlier answers or the defaults)."""
+    total = len(questionnaire.questions)
+    answers: dict[str, Answer] = {}
+    for number, question in enumerate(questionnaire.questions, start=1):
+        questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
+        answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
+    return answers

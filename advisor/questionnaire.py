@@ -1,0 +1,201 @@
+"""The questionnaire as data: question definitions from ``rules/questions.yaml``.
+
+A :class:`Question` knows its type, choices, bounds and default, checks a value against them,
+and says in words what is allowed — the text every answer error quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor import yaml_source
+from advisor.errors import InputError
+
+Answer = str | int | bool
+QUESTION_TYPES = ("choice", "int", "bool")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One allowed value of a choice question, with the label shown to people."""
+
+    value: str
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: id, type, prompt, why it matters, allowed values and default."""
+
+    id: str
+    type: str
+    prompt: str
+    help: str
+    default: Answer
+    choices: tuple[Choice, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The allowed values of a choice question."""
+        return tuple(c.value for c in self.choices)
+
+    def allowed(self) -> str:
+        """What is allowed, in words, for error messages."""
+        if self.type == "choice":
+            return "one of: " + ", ".join(self.values)
+        if self.type == "bool":
+            return "true or false"
+        low = "" if self.minimum is None else f" ≥ {self.minimum}"
+        high = "" if self.maximum is None else f" ≤ {self.maximum}"
+        sep = " and" if low and high else ""
+        return f"an integer{low}{sep}{high}"
+
+    def problem_with(self, value: object) -> str | None:
+        """Why ``value`` is not a valid answer, or None when it is."""
+        if self.type == "choice":
+            if isinstance(value, str) and value in self.values:
+                return None
+            return f"{value!r} is not allowed; allowed: {self.allowed()}"
+        if self.type == "bool":
+            if isinstance(value, bool):
+                return None
+            return f"{value!r} is not a boolean; allowed: {self.allowed()}"
+        # ints: bool is a subclass of int in Python, and "5" is text — both are refused.
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{value!r} is not an integer; allowed: {self.allowed()}"
+        if self.minimum is not None and value < self.minimum:
+            return f"{value} is too small; allowed: {self.allowed()}"
+        if self.maximum is not None and value > self.maximum:
+            return f"{value} is too large; allowed: {self.allowed()}"
+        return None
+
+    def parse_text(self, text: str) -> Answer:
+        """Convert text typed by a person (``--set`` or a prompt) to a typed answer."""
+        text = text.strip()
+        if self.type == "int":
+            try:
+                return int(text)
+            except ValueError:
+                raise ValueError(f"{text!r} is not an integer; allowed: {self.allowed()}") from None
+        if self.type == "bool":
+            lowered = text.lower()
+            if lowered in ("true", "yes", "y", "1"):
+                return True
+            if lowered in ("false", "no", "n", "0"):
+                return False
+            raise ValueError(f"{text!r} is not a boolean; allowed: {self.allowed()}")
+        return text
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """All questions, in the order they are asked."""
+
+    questions: tuple[Question, ...]
+    path: str = ""
+    _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self._by_id
+
+    def __getitem__(self, question_id: str) -> Question:
+        return self._by_id[question_id]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Question ids in order."""
+        return tuple(q.id for q in self.questions)
+
+    def defaults(self) -> dict[str, Answer]:
+        """Every question's default answer."""
+        return {q.id: q.default for q in self.questions}
+
+
+def _require(entry: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
+    value = entry.get(key)
+    if not isinstance(value, kind):
+        raise TypeError(key)
+    return value
+
+
+def _parse_question(entry: Any, index: int, path: Path) -> Question:
+    where = ("questions", index)
+    if not isinstance(entry, dict):
+        raise InputError(yaml_source.locate(path, where, "ADV102", "a question must be a mapping"))
+    try:
+        qid = _require(entry, "id", str)
+        qtype = _require(entry, "type", str)
+        prompt = _require(entry, "prompt", str)
+        help_text = _require(entry, "help", str)
+    except TypeError as missing:
+        raise InputError(
+            yaml_source.locate(
+                path, where, "ADV102", f"question needs a text field '{missing.args[0]}'"
+            )
+        ) from None
+    if qtype not in QUESTION_TYPES:
+        raise InputError(
+            yaml_source.locate(
+                path,
+                (*where, "type"),
+                "ADV102",
+                f"question '{qid}': type {qtype!r} is not one of {', '.join(QUESTION_TYPES)}",
+            )
+        )
+    choices: tuple[Choice, ...] = ()
+    if qtype == "choice":
+        raw = entry.get("choices")
+        if not isinstance(raw, list) or not raw:
+            raise InputError(
+                yaml_source.locate(path, where, "ADV102", f"question '{qid}' needs choices")
+            )
+        choices = tuple(
+            Choice(str(c["value"]), str(c.get("label", c["value"])), str(c.get("help", "")))
+            for c in raw
+            if isinstance(c, dict) and "value" in c
+        )
+    question = Question(
+        id=qid,
+        type=qtype,
+        prompt=prompt,
+        help=help_text,
+        default=entry.get("default"),  # type: ignore[arg-type]  # checked just below
+        choices=choices,
+        minimum=entry.get("min"),
+        maximum=entry.get("max"),
+    )
+    problem = question.problem_with(question.default)
+    if problem:
+        raise InputError(
+            yaml_source.locate(
+                path, (*where, "default"), "ADV104", f"question '{qid}': default {problem}"
+            )
+        )
+    return question
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    """Load and validate ``questions.yaml``."""
+    data = yaml_source.load(path)
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        raise InputError(
+            yaml_source.locate(path, (), "ADV102", "expected a mapping with a 'questions' list")
+        )
+    questions = tuple(_parse_question(e, i, path) for i, e in enumerate(data["questions"]))
+    seen: set[str] = set()
+    for i, q in enumerate(questions):
+        if q.id in seen:
+            raise InputError(
+                yaml_source.locate(path, ("questions", i), "ADV105", f"duplicate question '{q.id}'")
+            )
+        seen.add(q.id)
+    return Questionnaire(questions, str(path))

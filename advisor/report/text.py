@@ -1,0 +1,128 @@
+"""Text for the terminal, laid out with rich (colour only when asked)."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from advisor.assessment import Assessment
+from advisor.report.labels import architecture, category, signed
+from advisor.rules_model import RISK_CATEGORIES
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from advisor.report import RenderOptions
+
+BAR_WIDTH = 30
+
+
+def _scores(a: Assessment) -> Table:
+    table = Table(title="Scores (0–100, 50 is neutral)", title_justify="left", expand=False)
+    table.add_column("architecture")
+    table.add_column("score", justify="right")
+    table.add_column("", no_wrap=True)
+    table.add_column("status")
+    for arch in a.ranking:
+        value = a.scores[arch]
+        bar = "█" * round(value / 100 * BAR_WIDTH)
+        if arch in a.vetoed:
+            status = Text("vetoed", style="red")
+        elif arch == a.recommendation:
+            status = Text("recommended", style="bold green")
+        else:
+            status = Text("")
+        table.add_row(architecture(arch), f"{value:.1f}", bar, status)
+    return table
+
+
+def _reasons(a: Assessment) -> Table:
+    table = Table(title="Rules that fired", title_justify="left")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("title")
+    for arch in ("serverless", "long_running", "hybrid"):
+        table.add_column(arch, justify="right")
+    for rule in sorted(a.fired, key=lambda r: -abs(r.effects.get(a.recommendation, 0))):
+        points = [
+            signed(rule.effects.get(arch, 0)) for arch in ("serverless", "long_running", "hybrid")
+        ]
+        table.add_row(rule.id, rule.title, *points)
+    return table
+
+
+def _risks(a: Assessment) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for cat in RISK_CATEGORIES:
+        items = [r for r in a.risks if r.category == cat]
+        if not items:
+            continue
+        text = Text()
+        text.append(f"{category(cat)}\n", style="bold")
+        for item in items:
+            marker = "▶" if item.applies_to_recommendation else "·"
+            who = ", ".join(item.applies_to)
+            text.append(f" {marker} [{item.rule}] ({who}) {item.text}\n")
+            text.append(f"     mitigation: {item.mitigation}\n", style="dim")
+        parts.append(text)
+    return parts
+
+
+def _what_if(a: Assessment) -> Text:
+    text = Text()
+    if not a.sensitivity:
+        text.append("No single answer change would change the recommendation.\n")
+    for change in a.sensitivity:
+        text.append(
+            f" • {change.question}: {change.current} → {change.alternative}"
+            f"  ⇒ {architecture(change.recommendation)}\n"
+        )
+    return text
+
+
+def render(a: Assessment, options: RenderOptions) -> str:
+    """The terminal report as a string (ANSI colours only when ``options.color``)."""
+    out = io.StringIO()
+    console = Console(
+        file=out, width=options.width, force_terminal=options.color, no_color=not options.color,
+        highlight=False,
+    )  # fmt: skip
+    headline = Text()
+    headline.append("Recommendation: ", style="bold")
+    headline.append(architecture(a.recommendation), style="bold green")
+    headline.append(
+        f"\nConfidence: {a.confidence} (margin {a.margin:.1f} points over the runner-up)"
+    )
+    for note in a.notes:
+        headline.append(f"\n{note}", style="yellow")
+    console.print(Panel(headline, title=options.title, expand=False))
+    console.print(_scores(a))
+    console.print(_reasons(a))
+    if a.vetoes:
+        console.print(Text("Vetoes", style="bold"))
+        for veto in a.vetoes:
+            fact = veto.fact
+            console.print(
+                f" ✗ {architecture(veto.architecture)} [{veto.rule}]: {veto.reason}\n"
+                f"   fact {fact['id']}: {fact['value']} {fact['unit']} "
+                f"(as of {fact['as_of']}; {fact['source']})"
+            )
+    if a.risks:
+        console.print(
+            Text("\nRisks and mitigations (▶ = applies to the recommendation)", style="bold")
+        )
+        console.print(Group(*_risks(a)))
+    console.print(Text("What would change the recommendation", style="bold"))
+    console.print(_what_if(a))
+    if a.facts:
+        console.print(Text("Platform facts used", style="bold"))
+        for fact in a.facts:
+            console.print(
+                f" • {fact['title']}: {fact['value']} {fact['unit']} (as of {fact['as_of']})"
+            )
+    console.print(f"\nRule set: {a.ruleset['name']} {a.ruleset['version']}", style="dim")
+    return out.getvalue()

@@ -1,0 +1,183 @@
+"""Loading and linting rule packs.
+
+``load_ruleset`` reads the questionnaire, the facts and one or more packs, and raises an
+InputError listing every problem (``path:line: CODE: message``) when anything is wrong.
+``lint_pack`` does the same checks plus the ones only a pack author needs (examples behave
+as declared) and returns the diagnostics instead of raising — ``advisor rules check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from advisor import yaml_source
+from advisor.errors import Diagnostic, InputError, display_path
+from advisor.facts import Fact, load_facts
+from advisor.questionnaire import Questionnaire
+from advisor.rule_reader import ReadContext, RuleReader
+from advisor.rules_model import Pack, Rule, RuleSet
+
+SCHEMA, DUPLICATE, EXAMPLE_WRONG = "ADV102", "ADV105", "ADV108"
+PACK_FILES = {"pack.yaml", "facts.yaml", "questions.yaml"}
+
+
+def _read_pack_meta(folder: Path) -> tuple[Pack, dict[str, str], list[Diagnostic]]:
+    meta_path = folder / "pack.yaml"
+    problems: list[Diagnostic] = []
+    if not meta_path.is_file():
+        return Pack(folder.name, "0", display_path(folder)), {}, problems
+    try:
+        meta = yaml_source.load(meta_path)
+    except InputError as exc:
+        return Pack(folder.name, "0", display_path(folder)), {}, exc.diagnostics
+    if not isinstance(meta, dict):
+        problems.append(
+            yaml_source.locate(
+                meta_path,
+                (),
+                SCHEMA,
+                "pack.yaml holds a mapping: name, version, description, families",
+            )
+        )
+        meta = {}
+    families = meta.get("families") or {}
+    if not isinstance(families, dict):
+        problems.append(
+            yaml_source.locate(
+                meta_path, ("families",), SCHEMA, "families maps folder → code prefix"
+            )
+        )
+        families = {}
+    pack = Pack(
+        name=str(meta.get("name", folder.name)),
+        version=str(meta.get("version", "0")),
+        path=display_path(folder),
+        description=str(meta.get("description", "")),
+    )
+    return pack, {str(k): str(v) for k, v in families.items()}, problems
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    files = [*folder.rglob("*.yaml"), *folder.rglob("*.yml")]
+    return sorted(p for p in files if not (p.parent == folder and p.name in PACK_FILES))
+
+
+def _load_pack(folder: Path, ctx: ReadContext) -> tuple[Pack, list[Rule], list[Diagnostic]]:
+    if not folder.is_dir():
+        diag = Diagnostic(
+            display_path(folder),
+            None,
+            "ADV100",
+            "rule pack not found: expected a folder of rule files",
+        )
+        return Pack(folder.name, "0", str(folder)), [], [diag]
+    pack, families, problems = _read_pack_meta(folder)
+    rules: list[Rule] = []
+    files = _rule_files(folder)
+    if not files:
+        problems.append(
+            Diagnostic(
+                display_path(folder),
+                None,
+                SCHEMA,
+                "rule pack has no rule files (<family>/<CODE>-<slug>.yaml)",
+            )
+        )
+    for path in files:
+        reader = RuleReader(path, pack, families, ctx)
+        rule = reader.read()
+        problems.extend(reader.problems)
+        if rule is not None:
+            rules.append(rule)
+    return pack, rules, problems
+
+
+def _pack_facts(
+    folders: Iterable[Path], base: Mapping[str, Fact]
+) -> tuple[dict[str, Fact], list[Diagnostic]]:
+    facts = dict(base)
+    problems: list[Diagnostic] = []
+    for folder in folders:
+        extra = folder / "facts.yaml"
+        if extra.is_file():
+            more, found = load_facts(extra)
+            facts.update(more)
+            problems.extend(found)
+    return facts, problems
+
+
+def _duplicates(rules: Sequence[Rule]) -> list[Diagnostic]:
+    seen: dict[str, Rule] = {}
+    problems = []
+    for rule in rules:
+        if rule.id in seen:
+            problems.append(
+                Diagnostic(
+                    rule.path,
+                    yaml_source.line_of(Path(rule.path), ("id",)),
+                    DUPLICATE,
+                    f"duplicate rule id {rule.id}; already used by {seen[rule.id].path}",
+                )
+            )
+        else:
+            seen[rule.id] = rule
+    return problems
+
+
+def _collect(
+    folders: Sequence[Path], questionnaire: Questionnaire, facts: Mapping[str, Fact]
+) -> tuple[RuleSet, list[Diagnostic]]:
+    all_facts, problems = _pack_facts(folders, facts)
+    ctx = ReadContext(questionnaire, all_facts)
+    packs: list[Pack] = []
+    rules: list[Rule] = []
+    for folder in folders:
+        pack, pack_rules, found = _load_pack(folder, ctx)
+        packs.append(pack)
+        rules.extend(pack_rules)
+        problems.extend(found)
+    problems.extend(_duplicates(rules))
+    return RuleSet(questionnaire, tuple(packs), tuple(rules), all_facts), problems
+
+
+def load_ruleset(
+    folders: Sequence[Path], questionnaire: Questionnaire, facts: Mapping[str, Fact]
+) -> RuleSet:
+    """Load packs in order (default first); raise InputError listing every problem."""
+    ruleset, problems = _collect(folders, questionnaire, facts)
+    if problems:
+        raise InputError(problems)
+    return ruleset
+
+
+def example_problems(rule: Rule) -> list[Diagnostic]:
+    """Examples that do not behave as declared: a 'fires' set that does not fire, or vice versa."""
+    problems = []
+    path = Path(rule.path)
+    for kind, sets, expected in (
+        ("fires", rule.examples_fire, True),
+        ("ok", rule.examples_ok, False),
+    ):
+        for i, answers in enumerate(sets):
+            if rule.condition.test(answers) is not expected:
+                verb = "does not fire" if expected else "fires"
+                problems.append(
+                    yaml_source.locate(
+                        path,
+                        ("examples", kind, i),
+                        EXAMPLE_WRONG,
+                        f"{rule.id}: example {kind}[{i}] {verb} (missing answers take defaults)",
+                    )
+                )
+    return problems
+
+
+def lint_packs(
+    folders: Sequence[Path], questionnaire: Questionnaire, facts: Mapping[str, Fact]
+) -> list[Diagnostic]:
+    """Every problem in the packs, including examples that misbehave; never raises on content."""
+    ruleset, problems = _collect(folders, questionnaire, facts)
+    for rule in ruleset.rules:
+        problems.extend(example_problems(rule))
+    return problems
