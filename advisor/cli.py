@@ -9,14 +9,30 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from advisor import __version__, api
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError
 
+
+class _Group(TyperGroup):
+    """The one place where errors from the core become messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer.Context is click's, vendored by typer
+        try:
+            return super().invoke(ctx)
+        except AdvisorError as exc:
+            for line in str(exc).splitlines():
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_Group,
+    rich_markup_mode=None,
     name="advisor",
     help=(
         "Recommend how an AI agent should run in production — serverless functions, "
@@ -216,13 +232,5 @@ def rules_docs(
 
 
 def main() -> None:
-    """Entry point: run the app and map every user-caused error to a message and exit code."""
-    try:
-        app()
-    except AdvisorError as exc:
-        for line in str(exc).splitlines():
-            typer.echo(f"error: {line}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("interrupted; nothing was written", err=True)
-        sys.exit(130)
+    """Entry point of the ``advisor`` console script and ``python -m advisor``."""
+    app()

@@ -18,6 +18,15 @@ Answer = str | int | bool
 QUESTION_TYPES = ("choice", "int", "bool")
 
 
+def _show(value: object) -> str:
+    """A value as it is written in YAML, for messages (true, not True)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null (empty)"
+    return repr(value)
+
+
 @dataclass(frozen=True)
 class Choice:
     """One allowed value of a choice question, with the label shown to people."""
@@ -61,14 +70,14 @@ class Question:
         if self.type == "choice":
             if isinstance(value, str) and value in self.values:
                 return None
-            return f"{value!r} is not allowed; allowed: {self.allowed()}"
+            return f"{_show(value)} is not allowed; allowed: {self.allowed()}"
         if self.type == "bool":
             if isinstance(value, bool):
                 return None
-            return f"{value!r} is not a boolean; allowed: {self.allowed()}"
+            return f"{_show(value)} is not a boolean; allowed: {self.allowed()}"
         # ints: bool is a subclass of int in Python, and "5" is text — both are refused.
         if isinstance(value, bool) or not isinstance(value, int):
-            return f"{value!r} is not an integer; allowed: {self.allowed()}"
+            return f"{_show(value)} is not an integer; allowed: {self.allowed()}"
         if self.minimum is not None and value < self.minimum:
             return f"{value} is too small; allowed: {self.allowed()}"
         if self.maximum is not None and value > self.maximum:

@@ -33,6 +33,10 @@ def _syntax_diagnostic(path: Path, exc: Exception) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and start is not None and start.line + 1 != line:
+        # e.g. an unclosed bracket: the parser notices on a later line than the mistake
+        problem = f"{problem} ({context} at line {start.line + 1})"
     return Diagnostic(
         display_path(path),
         line,
@@ -74,7 +78,8 @@ def line_of(path: Path, key_path: KeyPath) -> int | None:
         node = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except Exception:
         return None
-    line: int | None = 1
+    lc = getattr(node, "lc", None)
+    line: int | None = lc.line + 1 if lc is not None and lc.line is not None else 1
     for key in key_path:
         lc = getattr(node, "lc", None)
         try:
