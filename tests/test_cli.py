@@ -49,7 +49,9 @@ def test_recommend_text_shows_recommendation_and_reasons(tmp_path: Path) -> None
 def test_set_overrides_file(tmp_path: Path) -> None:
     answers = tmp_path / "a.json"
     answers.write_text('{"workflow_duration": "hours"}')
-    code, out = invoke("recommend", "-a", str(answers), "--set", "workflow_duration=seconds", "-f", "json")
+    code, out = invoke(
+        "recommend", "-a", str(answers), "--set", "workflow_duration=seconds", "-f", "json"
+    )
     assert code == 0
     assert json.loads(out)["answers"]["workflow_duration"] == "seconds"
 
@@ -78,8 +80,10 @@ def test_output_file_not_overwritten_without_force(tmp_path: Path) -> None:
 def test_usage_errors_exit_2() -> None:
     code, out = invoke("recommend", "--format", "pdf")
     assert code == 2
+    assert "'pdf' is not one of: text, json" in out
     code, out = invoke("recommend", "--no-such-option")
     assert code == 2
+    assert "No such option" in out
 
 
 def test_missing_answers_file_exits_1(tmp_path: Path) -> None:
@@ -109,7 +113,7 @@ def test_extra_pack_adds_rules(tmp_path: Path) -> None:
     (pack / "policy" / "ACM001-no-kubernetes.yaml").write_text(
         "id: ACM001\ntitle: We do not run clusters\nwhen: {ops_maturity: [low, medium, high]}\n"
         "effects: {serverless: 0, long_running: -30, hybrid: -30}\n"
-        "why: \"Company policy: no self-run clusters.\"\n"
+        'why: "Company policy: no self-run clusters."\n'
         "source: {facts: [lambda_max_timeout]}\n"
         "examples:\n  fires: [{ops_maturity: low}]\n  ok: [{ops_maturity: low, steps_per_run: 1}]\n"
     )
@@ -144,7 +148,9 @@ def test_help_does_not_import_copier_or_questionary() -> None:
         "heavy = [m for m in ('copier', 'questionary', 'jinja2') if m in sys.modules]\n"
         "print('HEAVY', heavy, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     assert "HEAVY []" in result.stderr
     assert "recommend" in result.stdout
 

@@ -81,6 +81,8 @@ def test_contract_questions_present(ruleset: RuleSet) -> None:
 
 
 def test_required_facts_present(ruleset: RuleSet) -> None:
-    text = " ".join(f"{f.id} {f.title} {f.value} {f.unit} {f.note}".lower() for f in ruleset.facts.values())
+    text = " ".join(
+        f"{f.id} {f.title} {f.value} {f.unit} {f.note}".lower() for f in ruleset.facts.values()
+    )
     for needle in ("15", "6 mb", "1 mb", "stream", "durable", "29", "256", "60", "230", "cold"):
         assert needle in text, needle

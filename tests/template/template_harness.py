@@ -1,0 +1,291 @@
+"""Processes for the template's end-to-end tests: a private Redis, the generated API and
+workers (optionally respawned when they die, as Kubernetes would), plus an SSE reader.
+
+Everything here polls with deadlines instead of sleeping fixed times, so the tests hold
+on a loaded two-core machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "templates" / "agent-service"
+TOKEN = "template-e2e-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until(
+    predicate: Callable[[], Any], timeout: float, what: str, interval: float = 0.05
+) -> Any:
+    """Poll ``predicate`` until it returns something truthy; fail with ``what`` on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+def render(dest: Path, **data: Any) -> Path:
+    """Render the template like a user would, without --trust."""
+    import copier
+
+    copier.run_copy(
+        str(TEMPLATE),
+        str(dest),
+        data={"architecture": "long_running", **data},
+        defaults=True,
+        unsafe=False,
+        quiet=True,
+    )
+    return dest
+
+
+class PrivateRedis:
+    """``redis-server`` on a free port in a temp dir, no persistence; killed on stop."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self._dir = tempfile.TemporaryDirectory(prefix="tpl-redis-")
+        self.proc = subprocess.Popen(
+            [
+                os.environ.get("REDIS_SERVER_BIN", "redis-server"),
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--save", "",
+                "--appendonly", "no",
+                "--dir", self._dir.name,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(self._ping, 20, "private redis-server to answer PING")
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _ping(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+        self._dir.cleanup()
+
+
+@dataclass
+class Service:
+    """The generated API plus N workers, started from the rendered project directory."""
+
+    project: Path
+    redis_url: str
+    workers: int = 2
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    respawn: bool = True
+    port: int = field(default_factory=free_port)
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    spawned: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _log_dir: tempfile.TemporaryDirectory[str] = field(
+        default_factory=lambda: tempfile.TemporaryDirectory(prefix="tpl-logs-")
+    )
+
+    @property
+    def package(self) -> str:
+        answers = (self.project / ".copier-answers.yml").read_text()
+        return next(
+            line.split(":", 1)[1].strip()
+            for line in answers.splitlines()
+            if line.startswith("package_name:")
+        )
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "PYTHONPATH": str(self.project),
+            "REDIS_URL": self.redis_url,
+            "API_TOKEN": TOKEN,
+            "PORT": str(self.port),
+            "QUEUE_NAME": f"e2e-{self.port}",
+            "LOG_LEVEL": "INFO",
+            **self.env_overrides,
+        }
+
+    def _spawn(self, name: str, module: str) -> subprocess.Popen[bytes]:
+        log = open(Path(self._log_dir.name) / f"{name}.log", "ab")  # noqa: SIM115
+        env = self.env()
+        if module == "worker":
+            env["WORKER_ID"] = name
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"{self.package}.{module}"],
+            cwd=self.project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        return proc
+
+    def start(self) -> Service:
+        self.procs["api"] = self._spawn("api", "api")
+        for i in range(self.workers):
+            self.start_worker(f"w{i}")
+        threading.Thread(target=self._supervise, daemon=True).start()
+        with httpx.Client(base_url=self.base_url) as client:
+
+            def ready() -> bool:
+                try:
+                    return client.get("/readyz").status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            wait_until(ready, 60, "the generated API to become ready")
+        return self
+
+    def start_worker(self, name: str) -> None:
+        with self._lock:
+            self.procs[name] = self._spawn(name, "worker")
+            self.spawned += 1
+
+    def _supervise(self) -> None:
+        # Restart dead workers under a new id, like a Deployment replaces a crashed pod.
+        while not self._stop.wait(0.2):
+            if not self.respawn:
+                continue
+            for name, proc in list(self.procs.items()):
+                if name != "api" and proc.poll() is not None:
+                    with self._lock:
+                        del self.procs[name]
+                    self.start_worker(f"r{self.spawned}")
+
+    def kill(self, name: str) -> None:
+        proc = self.procs[name]
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    def logs(self) -> str:
+        out = []
+        for path in sorted(Path(self._log_dir.name).glob("*.log")):
+            out.append(f"--- {path.name}\n{path.read_text(errors='replace')[-4000:]}")
+        return "\n".join(out)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, token: str | None = TOKEN) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=60)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self._log_dir.cleanup()
+
+
+@dataclass
+class SseEvent:
+    id: str
+    type: str
+    data: dict[str, Any]
+    received_at: float
+
+
+def read_sse(
+    client: httpx.Client,
+    run_id: str,
+    last_event_id: str | None = None,
+    stop_when: Callable[[SseEvent], bool] | None = None,
+) -> list[SseEvent]:
+    """Read the run's SSE stream until the server ends it (or ``stop_when`` says so)."""
+    headers = {"Last-Event-ID": last_event_id} if last_event_id else {}
+    events: list[SseEvent] = []
+    current: dict[str, str] = {}
+    with client.stream("GET", f"/runs/{run_id}/events", headers=headers) as response:
+        assert response.status_code == 200, response.read()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        for line in response.iter_lines():
+            if line.startswith(":"):
+                continue
+            if line == "":
+                if current:
+                    event = SseEvent(
+                        current["id"],
+                        current["event"],
+                        json.loads(current["data"]),
+                        time.monotonic(),
+                    )
+                    events.append(event)
+                    current = {}
+                    if stop_when is not None and stop_when(event):
+                        break
+                continue
+            key, _, value = line.partition(": ")
+            current[key] = value
+    return events
+
+
+def run_status(client: httpx.Client, run_id: str) -> dict[str, Any]:
+    response = client.get(f"/runs/{run_id}")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def wait_final(client: httpx.Client, run_id: str, timeout: float) -> dict[str, Any]:
+    final = {"succeeded", "failed", "cancelled", "dead_lettered"}
+
+    def check() -> dict[str, Any] | None:
+        status = run_status(client, run_id)
+        return status if status["status"] in final else None
+
+    return dict(wait_until(check, timeout, f"run {run_id} to reach a final state", 0.1))
+
+
+@contextlib.contextmanager
+def running_service(project: Path, **kwargs: Any) -> Iterator[tuple[Service, PrivateRedis]]:
+    redis = PrivateRedis()
+    service = Service(project, redis.url, **kwargs)
+    try:
+        service.start()
+        yield service, redis
+    finally:
+        service.stop()
+        redis.stop()

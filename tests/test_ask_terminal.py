@@ -1,0 +1,67 @@
+"""`advisor ask` in a real terminal (pexpect): answer every question, save, show the result."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from advisor import api
+from advisor.report.labels import architecture
+
+DOWN = "\x1b[B"
+
+
+@pytest.mark.slow
+def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
+    questions = api.questionnaire().questions
+    target = tmp_path / "answers.yml"
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "LINES": "40"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "advisor", "ask", "--output", str(target)],
+        cwd=tmp_path,
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
+    expected: dict[str, object] = {}
+    for number, question in enumerate(questions, start=1):
+        child.expect_exact(f"[{number}/{len(questions)}] {question.id}")
+        child.expect_exact(question.prompt[:30])
+        if question.id == "workflow_duration":
+            child.send(DOWN + DOWN)  # seconds → minutes → hours
+            expected[question.id] = "hours"
+        elif question.id == "steps_per_run":
+            child.send("\x7f" * 6 + "7")  # erase the default, type 7
+            expected[question.id] = 7
+        elif question.id == "resume_needed":
+            child.send("y")
+            expected[question.id] = True
+        child.send("\r")
+    child.expect_exact("Saved your answers")
+    child.expect_exact("Recommendation:")
+    child.expect(pexpect.EOF)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before)
+    child.close()
+    assert child.exitstatus == 0
+
+    saved = api.read_answers(target, [], api.questionnaire())
+    for key, value in expected.items():
+        assert saved[key] == value
+    assert set(saved) == {q.id for q in questions}
+    # what was shown is what `recommend` says for the saved file
+    out = subprocess.run(
+        [sys.executable, "-m", "advisor", "recommend", "-a", str(target), "-f", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    recommendation = json.loads(out.stdout)["recommendation"]
+    assert recommendation != "serverless"  # runs of hours cannot be single functions
+    assert shown.lstrip().startswith(architecture(recommendation)), shown[:200]
