@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from advisor import __version__, api
+from advisor import __version__
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError
 
 
@@ -126,6 +126,8 @@ def recommend(
     overrides: SetOption = None,
 ) -> None:
     """Score serverless, long-running and hybrid for a workload and explain the result."""
+    from advisor import api
+
     if output is not None:
         from advisor.output import refuse_overwrite
 
@@ -149,6 +151,7 @@ def ask(
 ) -> None:
     """Answer the questionnaire interactively, save the answers and show the recommendation."""
     from advisor import answers as answers_io
+    from advisor import api
     from advisor.output import refuse_overwrite, write_text
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -170,6 +173,8 @@ def ask(
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
     """List every rule: id, family, title, status."""
+    from advisor import api
+
     ruleset = api.load_rules(rules or [])
     typer.echo(f"{ruleset.name} {ruleset.version}: {len(ruleset.rules)} rules")
     for rule in sorted(ruleset.rules, key=lambda r: r.id):
@@ -183,6 +188,7 @@ def rules_show(
     rules: RulesOption = None,
 ) -> None:
     """Show one rule: condition, effects, veto, risk, why and source."""
+    from advisor import api
     from advisor.rule_docs import rule_page
 
     ruleset = api.load_rules(rules or [])
@@ -199,6 +205,8 @@ def rules_check(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Rule pack folder(s).")],
 ) -> None:
     """Lint rule packs: schema, questions, values, duplicate ids, examples, sources."""
+    from advisor import api
+
     problems = api.lint(paths)
     for problem in problems:
         typer.echo(str(problem))
@@ -216,6 +224,7 @@ def rules_docs(
     ] = False,
 ) -> None:
     """Generate one Markdown page per rule plus an index, from the rule files."""
+    from advisor import api
     from advisor.rule_docs import check_docs, write_docs
 
     ruleset = api.load_rules()

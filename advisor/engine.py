@@ -1,7 +1,7 @@
 """The rule engine: a pure function of (answers, rule set) → :class:`Assessment`.
 
 Scoring (explained in docs/explanation/scoring.md): each architecture's raw points are the sum
-of the effects of the rules that fired; its score is ``50 + 50·tanh(raw / 60)`` — 50 is
+of the effects of the rules that fired; its score is ``50 + 50·tanh(raw / 100)`` — 50 is
 neutral, the curve never saturates, so order is kept at the extremes. The recommendation is
 the highest-scoring architecture that no rule vetoed (ties: hybrid, long_running, serverless —
 the article's "only sensible default" first). Confidence comes from the margin over the
@@ -20,19 +20,24 @@ from advisor.rules_model import ARCHITECTURES, RISK_CATEGORIES, Rule, RuleSet
 
 # Tie-break order: the article calls hybrid "the only sensible default".
 PREFERENCE = ("hybrid", "long_running", "serverless")
-SCALE = 60.0
+SCALE = 100.0
 HIGH_MARGIN, MEDIUM_MARGIN = 15.0, 6.0
 
 
 def score(raw: int) -> float:
-    """Map raw points to 0–100: 50 is neutral; ±60 points is about 12 / 88."""
+    """Map raw points to 0–100: 50 is neutral; ±100 points is about 12 / 88."""
     return round(50.0 + 50.0 * math.tanh(raw / SCALE), 1)
 
 
 def _choose(raw: Mapping[str, int], vetoed: Iterable[str]) -> str:
+    """The top non-vetoed architecture; on equal points the earlier in PREFERENCE wins."""
     blocked = set(vetoed)
     candidates = [a for a in PREFERENCE if a not in blocked] or list(PREFERENCE)
-    return max(candidates, key=lambda a: (raw[a], -PREFERENCE.index(a)))
+    best = candidates[0]
+    for arch in candidates[1:]:
+        if raw[arch] > raw[best]:
+            best = arch
+    return best
 
 
 def _tally(rules: Iterable[Rule]) -> tuple[dict[str, int], set[str]]:
@@ -52,6 +57,7 @@ class _Index:
 
     by_question: Mapping[str, tuple[Rule, ...]]
     candidates: Mapping[str, tuple[Answer, ...]]
+    vectors: Mapping[str, tuple[int, int, int]]
 
 
 def _index(ruleset: RuleSet) -> _Index:
@@ -72,7 +78,28 @@ def _index(ruleset: RuleSet) -> _Index:
             candidates[question.id] = (False, True)
         else:
             candidates[question.id] = tuple(sorted(pivots.get(question.id, ())))
-    return _Index({q: tuple(r) for q, r in by_question.items()}, candidates)
+    vectors = {
+        r.id: (r.effects.get("serverless", 0), r.effects.get("long_running", 0),
+               r.effects.get("hybrid", 0))
+        for r in ruleset.rules
+    }  # fmt: skip
+    return _Index({q: tuple(r) for q, r in by_question.items()}, candidates, vectors)
+
+
+_INDEX_CACHE: dict[int, tuple[RuleSet, _Index]] = {}
+
+
+def _cached_index(ruleset: RuleSet) -> _Index:
+    """The index is a function of the rule set only; build it once per rule set."""
+    hit = _INDEX_CACHE.get(id(ruleset))
+    if hit is not None and hit[0] is ruleset:
+        return hit[1]
+    if len(_INDEX_CACHE) > 16:
+        _INDEX_CACHE.clear()
+    index = _index(ruleset)
+    # keep the rule set alive with its index so its id() cannot be reused by another
+    _INDEX_CACHE[id(ruleset)] = (ruleset, index)
+    return index
 
 
 def _sensitivity(
@@ -81,24 +108,51 @@ def _sensitivity(
     recommendation: str,
     ruleset: RuleSet,
 ) -> list[Change]:
-    """Re-score only the rules that read the changed question: the rest cannot move."""
-    index = _index(ruleset)
+    """Re-score only the rules that read the changed question: the rest cannot move.
+
+    For each candidate value the tally is the base tally minus what the question's readers
+    contributed, plus what they contribute now. Points are kept as one int per architecture
+    in local variables: this loop runs ~40 times per assessment.
+    """
+    index = _cached_index(ruleset)
+    base_raw, _ = _tally(fired)
+    base_vetoes: dict[str, int] = {}
+    for rule in fired:
+        if rule.veto is not None:
+            arch = rule.veto.architecture
+            base_vetoes[arch] = base_vetoes.get(arch, 0) + 1
+    fired_ids = {r.id for r in fired}
     changes: list[Change] = []
     for question in ruleset.questionnaire.questions:
         qid = question.id
         readers = index.by_question.get(qid, ())
         if not readers:
             continue
-        unaffected = [r for r in fired if qid not in r.condition.questions]
+        s0, l0, h0 = base_raw["serverless"], base_raw["long_running"], base_raw["hybrid"]
+        without_vetoes = dict(base_vetoes)
+        for rule in readers:
+            if rule.id in fired_ids:
+                s, lr, h = index.vectors[rule.id]
+                s0, l0, h0 = s0 - s, l0 - lr, h0 - h
+                if rule.veto is not None:
+                    without_vetoes[rule.veto.architecture] -= 1
+        kept_vetoes = {a for a, n in without_vetoes.items() if n > 0}
         current = answers[qid]
+        changed = dict(answers)
         flips: list[Change] = []
         for value in index.candidates[qid]:
             if value == current and type(value) is type(current):
                 continue
-            changed = {**answers, qid: value}
-            now = [r for r in readers if r.fires(changed)]
-            raw, vetoed = _tally([*unaffected, *now])
-            outcome = _choose(raw, vetoed)
+            changed[qid] = value
+            s1, l1, h1 = s0, l0, h0
+            vetoed = kept_vetoes
+            for rule in readers:
+                if rule.condition.test(changed):
+                    s, lr, h = index.vectors[rule.id]
+                    s1, l1, h1 = s1 + s, l1 + lr, h1 + h
+                    if rule.veto is not None:
+                        vetoed = vetoed | {rule.veto.architecture}
+            outcome = _choose({"serverless": s1, "long_running": l1, "hybrid": h1}, vetoed)
             if outcome != recommendation:
                 flips.append(Change(qid, current, value, outcome))
         if question.type == "int":

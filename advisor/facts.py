@@ -53,6 +53,15 @@ def _as_date(value: Any) -> str | None:
     return None
 
 
+def _fact_value(value: Any) -> str | int | float | bool:
+    """YAML reads 2025-08-01 as a date; facts are printed and serialised as text."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
 def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
     """Load a facts file; returns the facts and any problems found (never raises on schema)."""
     data = yaml_source.load(path)
@@ -91,7 +100,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
         facts[str(fid)] = Fact(
             id=str(fid),
             title=str(entry["title"]),
-            value=entry["value"],
+            value=_fact_value(entry["value"]),
             unit=str(entry["unit"]),
             source=str(entry["source"]),
             as_of=as_of,
