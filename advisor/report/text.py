@@ -95,7 +95,8 @@ def render(a: Assessment, options: RenderOptions) -> str:
     headline.append("Recommendation: ", style="bold")
     headline.append(architecture(a.recommendation), style="bold green")
     headline.append(
-        f"\nConfidence: {a.confidence} (margin {a.margin:.1f} points over the runner-up)"
+        f"\nConfidence: {a.confidence} "
+        f"(margin {a.margin:.1f} points over {architecture(a.ranking[1]).lower()})"
     )
     for note in a.notes:
         headline.append(f"\n{note}", style="yellow")
