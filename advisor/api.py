@@ -16,7 +16,7 @@ from advisor import answers as answers_io
 from advisor import resources
 from advisor.assessment import Assessment
 from advisor.engine import evaluate
-from advisor.errors import Diagnostic, InputError
+from advisor.errors import Diagnostic, InputError, display_path
 from advisor.facts import load_facts
 from advisor.questionnaire import Answer, Questionnaire, load_questionnaire
 from advisor.rules_model import RuleSet
@@ -42,9 +42,21 @@ def load_rules(extra: Sequence[Path] = ()) -> RuleSet:
 
 
 def lint(paths: Sequence[Path]) -> list[Diagnostic]:
-    """Every problem in the given packs (``advisor rules check``)."""
+    """Every problem in the given packs (``advisor rules check``).
+
+    An organisation pack is checked together with the default pack it will be used with, so
+    a rule id that collides with a default rule is reported; problems inside the default pack
+    itself are only reported when it is one of ``paths``.
+    """
     facts, problems = load_facts(resources.facts_file())
-    return problems + lint_packs(list(paths), questionnaire(), facts)
+    default = resources.default_pack()
+    with_default = any(p.resolve() == default.resolve() for p in paths)
+    folders = list(paths) if with_default else [default, *paths]
+    found = lint_packs(folders, questionnaire(), facts)
+    if not with_default:
+        prefix = display_path(default)
+        found = [d for d in found if not d.path.startswith(prefix)]
+    return problems + found
 
 
 def read_answers(
