@@ -65,3 +65,39 @@ def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
     recommendation = json.loads(out.stdout)["recommendation"]
     assert recommendation != "serverless"  # runs of hours cannot be single functions
     assert shown.lstrip().startswith(architecture(recommendation)), shown[:200]
+
+
+@pytest.mark.slow
+def test_ask_ctrl_c_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yml"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "advisor", "ask", "--output", str(target)],
+        cwd=tmp_path,
+        env={**os.environ, "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
+    child.expect_exact("[1/")
+    child.expect_exact("?")
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "nothing was written" in child.before
+    assert not target.exists()
+
+
+def test_ask_refuses_to_overwrite_before_asking(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yml"
+    target.write_text("state: none\n")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "advisor", "ask", "--output", str(target)],
+        cwd=tmp_path, encoding="utf-8", timeout=30,
+    )  # fmt: skip
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+    assert "--force" in child.before
+    assert target.read_text() == "state: none\n"
