@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import questionary
 
+from advisor.assessment import Assessment
 from advisor.errors import AdvisorError
 from advisor.questionnaire import Answer, Question, Questionnaire
 
@@ -47,3 +48,30 @@ def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dic
         questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
         answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
     return answers
+
+
+def pick_architecture(assessment: Assessment) -> tuple[str, bool]:
+    """Let the person accept the recommendation or pick another; True if a veto was overridden."""
+    choices = []
+    for arch in assessment.ranking:
+        label = f"{arch}  (score {assessment.scores[arch]:.0f})"
+        if arch == assessment.recommendation:
+            label += "  ← recommended"
+        if arch in assessment.vetoed:
+            label += "  ✗ vetoed"
+        choices.append(questionary.Choice(title=label, value=arch))
+    picked = questionary.select(
+        "Generate which architecture?", choices=choices, default=assessment.recommendation
+    ).ask()
+    if picked is None:
+        raise Cancelled("cancelled at a prompt; nothing was written")
+    if picked in assessment.vetoed:
+        sure = questionary.confirm(
+            f"{picked} is vetoed for this workload; generate it anyway?", default=False
+        ).ask()
+        if not sure:
+            raise Cancelled(
+                "cancelled: a vetoed architecture was not confirmed; nothing was written"
+            )
+        return str(picked), True
+    return str(picked), False

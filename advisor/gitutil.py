@@ -1,0 +1,96 @@
+"""The few git operations the advisor needs, through the ``git`` command line.
+
+Used to give a new project its first commit, to read the template versions in the bundled
+template history, and to find merge conflicts after an update. git is optional for
+``advisor new`` (the project is then not a repository) and required for ``advisor update``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from advisor.errors import InputError
+
+# Used only when the user has no git identity configured, so the first commit still works.
+FALLBACK_NAME = "agent-advisor"
+FALLBACK_EMAIL = "advisor@localhost"
+
+
+def available() -> bool:
+    """Whether a git executable is on PATH."""
+    return shutil.which("git") is not None
+
+
+def run(args: list[str], cwd: Path, check: bool = True) -> str:
+    """Run git; on failure raise InputError with git's own message."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+    if check and result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise InputError(f"git {' '.join(args)} failed in {cwd}: {message[-1] if message else ''}")
+    return result.stdout
+
+
+def _identity(cwd: Path) -> list[str]:
+    name = run(["config", "user.name"], cwd, check=False).strip()
+    email = run(["config", "user.email"], cwd, check=False).strip()
+    return [
+        "-c", f"user.name={name or FALLBACK_NAME}",
+        "-c", f"user.email={email or FALLBACK_EMAIL}",
+    ]  # fmt: skip
+
+
+def init_and_commit(folder: Path, message: str) -> None:
+    """Make ``folder`` a repository with every file in one commit."""
+    run(["init", "-q", "-b", "main"], folder)
+    run(["add", "-A"], folder)
+    run([*_identity(folder), "commit", "-q", "--no-verify", "-m", message], folder)
+
+
+def is_repository(folder: Path) -> bool:
+    """Whether ``folder`` is inside a git work tree."""
+    out = run(["rev-parse", "--is-inside-work-tree"], folder, check=False)
+    return out.strip() == "true"
+
+
+def is_clean(folder: Path) -> bool:
+    """No staged, unstaged or untracked changes."""
+    return run(["status", "--porcelain"], folder).strip() == ""
+
+
+def bundle_tags(bundle: Path) -> list[str]:
+    """Tag names in a git bundle, oldest version first (PEP 440-ish ``vX.Y.Z`` ordering)."""
+    out = run(["ls-remote", "--tags", str(bundle)], bundle.parent)
+    tags = sorted(
+        {
+            line.split("refs/tags/")[1].removesuffix("^{}")
+            for line in out.splitlines()
+            if "refs/tags/" in line
+        }
+    )
+    return sorted(tags, key=_version_key)
+
+
+def _version_key(tag: str) -> tuple[int, ...]:
+    parts = tag.lstrip("v").split(".")
+    return tuple(int(p) if p.isdigit() else -1 for p in parts)
+
+
+def conflicted_files(folder: Path) -> list[str]:
+    """Files git marks as unmerged, plus files holding Copier's inline conflict markers."""
+    unmerged = run(["diff", "--name-only", "--diff-filter=U"], folder).split()
+    marked = run(
+        ["grep", "-l", "-I", "-e", "^<<<<<<< before updating"], folder, check=False
+    ).split()
+    return sorted(set(unmerged) | set(marked))
+
+
+def assume_unchanged(folder: Path, path: str, on: bool) -> None:
+    """Hide (or show again) a local edit from ``git status``."""
+    flag = "--assume-unchanged" if on else "--no-assume-unchanged"
+    run(["update-index", flag, path], folder)

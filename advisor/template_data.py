@@ -1,0 +1,130 @@
+"""From an assessment and its answers to the data the starter template is rendered with.
+
+:func:`template_data` is the one place that decides what the generated repository looks like
+for a workload; its rules are listed in its docstring and in ``docs/how-to/new-project.md``.
+Names are validated here, before anything is rendered, so a bad name never leaves half a
+project behind.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.assessment import Assessment
+from advisor.errors import Diagnostic, InputError
+from advisor.questionnaire import Answer
+
+PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+# Folders of the generated repository and its main dependencies: a package with one of these
+# names would be shadowed by (or shadow) them.
+RESERVED = {
+    "tests", "docs", "deploy", "test", "redis", "fastapi", "streaq", "httpx", "pydantic",
+    "uvicorn", "prometheus_client", "coredis", "anyio",
+}  # fmt: skip
+ARCHITECTURES = ("serverless", "long_running", "hybrid")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The architecture that will be generated and why it was chosen."""
+
+    architecture: str
+    recommended: str
+    overrides_veto: bool
+
+    @property
+    def followed_recommendation(self) -> bool:
+        """True when the user kept the advisor's recommendation."""
+        return self.architecture == self.recommended
+
+
+def package_name_for(project_name: str) -> str:
+    """A Python package name derived from a project name ("Support Agent" → support_agent)."""
+    name = re.sub(r"[^a-z0-9]+", "_", project_name.lower()).strip("_")
+    if name and name[0].isdigit():
+        name = f"agent_{name}"
+    return name
+
+
+def check_names(project_name: str, package_name: str) -> None:
+    """Raise InputError naming the problem when a project or package name is unusable."""
+    where = "--name" if project_name else "DEST"
+    if not project_name.strip():
+        raise InputError(Diagnostic(where, None, "ADV120", "the project name must not be empty"))
+    problem = None
+    if not PACKAGE_NAME.match(package_name):
+        problem = (
+            f"package name {package_name!r} is not a lowercase Python identifier "
+            "(letters, digits, underscores; not starting with a digit)"
+        )
+    elif keyword.iskeyword(package_name):
+        problem = f"package name {package_name!r} is a Python keyword"
+    elif package_name in sys.stdlib_module_names:
+        problem = (
+            f"package name {package_name!r} would shadow the standard-library module "
+            f"of the same name"
+        )
+    elif package_name in RESERVED:
+        problem = (
+            f"package name {package_name!r} collides with a folder of the generated "
+            "repository or one of its dependencies"
+        )
+    if problem:
+        raise InputError(
+            Diagnostic("--package", None, "ADV121", f"{problem}; choose another with --package")
+        )
+
+
+def choose(assessment: Assessment, requested: str | None, force: bool) -> Choice:
+    """The architecture to generate: the recommendation, or the one asked for.
+
+    Choosing a vetoed architecture needs ``force``; the choice records that it overrode a veto.
+    """
+    architecture = requested or assessment.recommendation
+    if architecture not in ARCHITECTURES:
+        raise InputError(
+            Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: "
+                       + ", ".join(ARCHITECTURES))
+        )  # fmt: skip
+    vetoed = architecture in assessment.vetoed
+    if vetoed and not force:
+        reasons = "; ".join(v.reason for v in assessment.vetoes if v.architecture == architecture)
+        raise InputError(
+            Diagnostic(
+                "--architecture",
+                None,
+                "ADV122",
+                f"{architecture} is vetoed for this workload ({reasons}); "
+                "pass --force to generate it anyway (the ADR will record the override)",
+            )
+        )
+    return Choice(architecture, assessment.recommendation, vetoed)
+
+
+def template_data(
+    answers: Mapping[str, Answer], choice: Choice, project_name: str, package_name: str
+) -> dict[str, Any]:
+    """Copier data for the agent-service template.
+
+    - ``architecture``: the chosen architecture (the recommendation unless overridden).
+    - ``project_name`` / ``package_name``: as given (validated by :func:`check_names`).
+    - ``state_store``: ``redis`` — the store every architecture of the template supports today.
+    - ``worker_concurrency``: 16 when tools are slow or unpredictable (workers mostly wait on
+      I/O, so more runs share a process), otherwise the template's 8.
+    - ``max_redeliveries``: 5 when runs must resume after a crash (``resume_needed``), so a
+      transient crash loop does not dead-letter a run that checkpoints would rescue; else 3.
+    """
+    slow_tools = answers.get("tool_calls") == "slow_or_unpredictable"
+    return {
+        "architecture": choice.architecture,
+        "project_name": project_name,
+        "package_name": package_name,
+        "state_store": "redis",
+        "worker_concurrency": 16 if slow_tools else 8,
+        "max_redeliveries": 5 if answers.get("resume_needed") else 3,
+    }

@@ -1,0 +1,100 @@
+"""`advisor update`: template version A → B with a 3-way merge that keeps the user's edits."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+
+from .conftest import B_README_SECTION
+
+GIT_ID = ["-c", "user.name=t", "-c", "user.email=t@localhost"]
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *GIT_ID, *args], cwd=project, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def project_at_a(
+    tmp_path: Path, two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A project generated from version A, then edited and committed by its team."""
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
+    dest = tmp_path / "team-agent"
+    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    assert code == 0, out
+    readme = dest / "README.md"
+    lines = readme.read_text().splitlines()
+    lines[0] = "# Team agent (our fork)"  # a changed README line, far from B's change
+    readme.write_text("\n".join(lines) + "\n")
+    (dest / "team_agent" / "our_tools.py").write_text('"""Our own module."""\n')
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "our edits")
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[1]))
+    return dest
+
+
+def test_update_check_reports_behind_then_current(project_at_a: Path) -> None:
+    code, out = invoke("update", str(project_at_a), "--check")
+    assert code == 1
+    assert "v0.0.1" in out
+    assert "v0.0.2" in out
+    code, out = invoke("update", str(project_at_a))
+    assert code == 0, out
+    git(project_at_a, "add", "-A")
+    git(project_at_a, "commit", "-q", "-m", "update")
+    code, out = invoke("update", str(project_at_a), "--check")
+    assert code == 0, out
+    assert "up to date" in out
+
+
+def test_update_brings_b_and_keeps_user_edits(project_at_a: Path) -> None:
+    code, out = invoke("update", str(project_at_a))
+    assert code == 0, out
+    assert "v0.0.1 → v0.0.2" in out
+    readme = (project_at_a / "README.md").read_text()
+    assert readme.startswith("# Team agent (our fork)\n")  # user's edit survived
+    assert B_README_SECTION.strip() in readme  # B's change arrived
+    assert "<<<<<<<" not in readme
+    assert (project_at_a / "CONTRIBUTING.md").read_text() == "# Contributing to team-agent\n"
+    assert (project_at_a / "team_agent" / "our_tools.py").is_file()
+    answers = (project_at_a / ".copier-answers.yml").read_text()
+    assert "_commit: v0.0.2" in answers
+    assert "_src_path: advisor:agent-service" in answers  # no machine path leaks
+
+
+def test_update_reports_conflicts_and_exits_1(project_at_a: Path) -> None:
+    readme = project_at_a / "README.md"
+    readme.write_text(readme.read_text() + "\n## Upgrading\n\nWe never upgrade.\n")
+    git(project_at_a, "commit", "-q", "-am", "our own upgrading section")
+    code, out = invoke("update", str(project_at_a))
+    assert code == 1
+    assert "conflicts to resolve" in out
+    assert "README.md" in out
+    assert "<<<<<<< before updating" in readme.read_text()
+
+
+def test_update_refuses_dirty_tree(project_at_a: Path) -> None:
+    (project_at_a / "README.md").write_text("uncommitted\n")
+    code, out = invoke("update", str(project_at_a))
+    assert code == 1
+    assert "uncommitted changes" in out
+    assert (project_at_a / "README.md").read_text() == "uncommitted\n"
+
+
+def test_update_outside_a_generated_project(tmp_path: Path) -> None:
+    code, out = invoke("update", str(tmp_path))
+    assert code == 1
+    assert ".copier-answers.yml" in out
