@@ -44,6 +44,9 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="List, show, check and document rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+# maintainers' tooling (generated reference pages); hidden from --help and from those pages
+docs_app = typer.Typer(help="Generate the reference pages under docs/.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs", hidden=True)
 
 RulesOption = Annotated[
     list[Path] | None,
@@ -56,7 +59,8 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override one answer: --set id=value; repeatable."),
 ]
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown", "html", "adr", "csv")
+PORTFOLIO_FORMATS = ("markdown", "html", "csv", "json")
 
 
 def _version(value: bool) -> None:
@@ -84,11 +88,12 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-def _render(assessment: object, fmt: str, to_terminal: bool) -> str:
+def _render(assessment: object, fmt: str, to_terminal: bool, workload: str = "") -> str:
     from advisor.report import RenderOptions, render
 
     color = to_terminal and sys.stdout.isatty()
-    return render(assessment, fmt, RenderOptions(color=color))  # type: ignore[arg-type]
+    options = RenderOptions(color=color, workload=workload)
+    return render(assessment, fmt, options)  # type: ignore[arg-type]
 
 
 def _check_format(fmt: str) -> str:
@@ -135,7 +140,91 @@ def recommend(
     ruleset = api.load_rules(rules or [])
     chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
     assessment = api.assess(chosen, ruleset)
-    _emit(_render(assessment, fmt, output is None), output, force)
+    workload = answers.stem if answers else ""
+    _emit(_render(assessment, fmt, output is None, workload), output, force)
+
+
+def _check_portfolio_format(fmt: str) -> str:
+    if fmt not in PORTFOLIO_FORMATS:
+        raise typer.BadParameter(
+            f"{fmt!r} is not one of: {', '.join(PORTFOLIO_FORMATS)}", param_hint="--format"
+        )
+    return fmt
+
+
+def _show_progress(done: int, total: int, name: str) -> None:
+    # On a terminal one line is rewritten in place; in a log (--progress) each step is a line.
+    if sys.stderr.isatty():
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r\x1b[Kassessing {done}/{total} {name}{end}")
+    elif done < total:
+        sys.stderr.write(f"assessing {done + 1}/{total} {name}\n")
+    sys.stderr.flush()
+
+
+@app.command()
+def portfolio(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE|DIR",
+            help="A YAML/JSON file mapping workload names to answers, or a folder of answers "
+            "files (one workload per file).",
+        ),
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {', '.join(PORTFOLIO_FORMATS)}.",
+            callback=_check_portfolio_format,
+        ),
+    ] = "markdown",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the summary to FILE.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+    rules: RulesOption = None,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Show progress on stderr (default: only when stderr is a terminal).",
+        ),
+    ] = None,
+) -> None:
+    """Assess many workloads and write one summary of all of them.
+
+    A workload with invalid answers is reported on stderr (name, file, line) and in the
+    summary, and the others are still assessed; the exit code is then 1, after the summary of
+    the valid workloads has been written.
+    """
+    from advisor import api
+    from advisor.portfolio import assess_portfolio
+    from advisor.report import RenderOptions, render_portfolio
+
+    if output is not None:
+        from advisor.output import refuse_overwrite
+
+        refuse_overwrite(output, force)
+    ruleset = api.load_rules(rules or [])
+    show = sys.stderr.isatty() if progress is None else progress
+    result = assess_portfolio(source, ruleset, _show_progress if show else None)
+    _emit(render_portfolio(result, fmt, RenderOptions()), output, force)
+    for broken in result.broken:
+        for problem in broken.problems:
+            typer.echo(f"error: {problem}", err=True)
+    if result.broken:
+        total = len(result.broken) + len(result.workloads)
+        typer.echo(
+            f"{len(result.broken)} of {total} workloads could not be assessed; "
+            f"the summary covers the other {len(result.workloads)}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INVALID_INPUT)
 
 
 @app.command()
@@ -168,6 +257,134 @@ def ask(
     write_text(output, answers_io.dumps(chosen, ruleset.questionnaire), force)
     typer.echo(f"\nSaved your answers to {output}\n")
     sys.stdout.write(_render(api.assess(chosen, ruleset), "text", True))
+
+
+@app.command()
+def new(
+    dest: Annotated[Path, typer.Argument(help="Folder for the new repository.")],
+    answers: Annotated[
+        Path | None, typer.Option("--answers", "-a", help="Answers file (YAML or JSON).")
+    ] = None,
+    architecture: Annotated[
+        str | None,
+        typer.Option(
+            "--architecture",
+            help="serverless, long_running or hybrid instead of the recommendation.",
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; use answers, --set and defaults.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write into a non-empty DEST; allow a vetoed architecture."),
+    ] = False,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Project name (default: DEST's folder name).")
+    ] = None,
+    package: Annotated[
+        str | None, typer.Option("--package", help="Python package name (default: from name).")
+    ] = None,
+    rules: RulesOption = None,
+    overrides: SetOption = None,
+) -> None:
+    """Recommend, then generate a working starter repository for the chosen architecture."""
+    from advisor import api
+    from advisor.newproject import check_destination
+    from advisor.template_data import check_names, choose, package_name_for
+
+    check_destination(dest, force)
+    project_name = name or dest.resolve().name
+    package_name = package or package_name_for(project_name)
+    check_names(project_name, package_name)
+    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    ruleset = api.load_rules(rules or [])
+    chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
+    if interactive and answers is None:
+        from advisor.prompts import ask_all
+
+        chosen = ask_all(ruleset.questionnaire, chosen)
+    assessment = api.assess(chosen, ruleset)
+    scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
+    typer.echo(f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})")
+    if interactive and architecture is None:
+        from advisor.prompts import pick_architecture
+
+        architecture, confirmed = pick_architecture(assessment)
+        force = force or confirmed
+    choice = choose(assessment, architecture, force)
+    from advisor.newproject import create
+
+    result = create(
+        dest, assessment, chosen, ruleset.questionnaire, choice, project_name, package_name,
+        force=force, progress=lambda step: typer.echo(f"… {step}", err=True),
+        documents=_decision_documents,
+    )  # fmt: skip
+    typer.echo(f"\nCreated {result.architecture} project in {dest}")
+    if result.next_steps:
+        typer.echo(f"\nNext steps:\n  cd {dest}\n" + _indent(result.next_steps))
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"  {line}" for line in text.splitlines())
+
+
+def _decision_documents(assessment: Any, choice: Any) -> dict[Path, str]:
+    """The report and ADR that travel with a new project (docs/ of the generated repo)."""
+    from advisor.newproject import ADR, REPORT
+    from advisor.report import FORMATS as REPORT_FORMATS
+    from advisor.report import render
+
+    note = ""
+    if not choice.followed_recommendation:
+        note = (
+            f"> Generated as **{choice.architecture}**, not the recommended "
+            f"**{choice.recommended}**"
+            + (", overriding a veto (`--force`)." if choice.overrides_veto else ".")
+            + "\n\n"
+        )
+    documents = {}
+    if "markdown" in REPORT_FORMATS:
+        documents[REPORT] = note + render(assessment, "markdown")
+    if "adr" in REPORT_FORMATS:
+        documents[ADR] = note + render(assessment, "adr")
+    return documents
+
+
+@app.command()
+def update(
+    project: Annotated[
+        Path, typer.Argument(help="The generated repository (default: here).")
+    ] = Path("."),
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the project is behind; change nothing.")
+    ] = False,
+) -> None:
+    """Merge the installed template version into a generated repository, keeping your edits."""
+    from advisor import scaffold
+
+    if check:
+        have, latest = scaffold.project_version(project), scaffold.installed_version()
+        if have is None:
+            raise InputError(f"{project}: no template version recorded in .copier-answers.yml")
+        if have != latest:
+            typer.echo(
+                f"{project}: behind: template {have}, installed {latest}; run advisor update"
+            )
+            raise typer.Exit(EXIT_INVALID_INPUT)
+        typer.echo(f"{project}: up to date (template {have})")
+        return
+    result = scaffold.update(project, progress=lambda step: typer.echo(f"… {step}", err=True))
+    if not result.changed:
+        typer.echo(f"{project}: already at template {result.new_version}")
+        return
+    typer.echo(f"{project}: updated template {result.old_version} → {result.new_version}")
+    if result.conflicts:
+        typer.echo("conflicts to resolve (look for <<<<<<< before updating):")
+        for path in result.conflicts:
+            typer.echo(f"  {path}")
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    typer.echo("review the changes with git diff, then commit")
 
 
 @rules_app.command("list")
@@ -238,6 +455,32 @@ def rules_docs(
         return
     written = write_docs(ruleset, out)
     typer.echo(f"wrote {written} pages to {out}", err=True)
+
+
+@docs_app.command("reference")
+def docs_reference(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the pages.")] = Path(
+        "docs/reference"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Fail (exit 1) if the pages are missing or stale.")
+    ] = False,
+) -> None:
+    """Generate the CLI reference (from --help) and the platform facts page."""
+    from advisor import api
+    from advisor.reference_docs import reference_pages, stale_pages, write_pages
+
+    pages = reference_pages(typer.main.get_command(app), api.load_rules())
+    if check:
+        stale = stale_pages(pages, out)
+        for name in stale:
+            typer.echo(f"{out / name}: stale or missing; run: advisor docs reference --out {out}")
+        if stale:
+            raise typer.Exit(EXIT_INVALID_INPUT)
+        typer.echo(f"{out}: up to date", err=True)
+        return
+    write_pages(pages, out)
+    typer.echo(f"wrote {', '.join(sorted(pages))} to {out}", err=True)
 
 
 def main() -> None:

@@ -6,26 +6,49 @@ jinja2) are imported by the renderer that needs them, when it is used.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from advisor.assessment import Assessment
+
+if TYPE_CHECKING:
+    from advisor.portfolio import Portfolio
 
 # format name → module in this package
 RENDERERS = {
     "text": "text",
     "json": "json_report",
+    "markdown": "markdown",
+    "html": "html",
+    "adr": "adr",
+    "csv": "csv_report",
 }
 FORMATS = tuple(RENDERERS)
+# a portfolio is a summary of many workloads; text and ADR are about one decision each
+PORTFOLIO_FORMATS = ("markdown", "html", "csv", "json")
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Presentation choices that do not change content."""
+    """Presentation choices that do not change the conclusions.
+
+    Attributes:
+        color: ANSI colours in the text report.
+        width: Terminal width of the text report.
+        title: Report title.
+        workload: The workload's name (an answers file's stem, a portfolio entry), shown in
+            titles and in the CSV ``workload`` column.
+        date: The report's date (ADR front matter, footers); today when None. Tests fix it so
+            that golden files do not change every day.
+    """
 
     color: bool = False
     width: int = 100
     title: str = "Agent runtime assessment"
+    workload: str = ""
+    date: dt.date | None = None
 
 
 def render(assessment: Assessment, fmt: str, options: RenderOptions | None = None) -> str:
@@ -35,3 +58,10 @@ def render(assessment: Assessment, fmt: str, options: RenderOptions | None = Non
     module = importlib.import_module(f"advisor.report.{RENDERERS[fmt]}")
     text: str = module.render(assessment, options or RenderOptions())
     return text
+
+
+def render_portfolio(portfolio: Portfolio, fmt: str, options: RenderOptions | None = None) -> str:
+    """Render a portfolio summary in one of ``PORTFOLIO_FORMATS`` (markdown, html, csv, json)."""
+    from advisor.report.portfolio_report import render_portfolio as render_many
+
+    return render_many(portfolio, fmt, options or RenderOptions())

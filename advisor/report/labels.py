@@ -8,6 +8,13 @@ ARCHITECTURE_LABELS = {
     "hybrid": "Hybrid: serverless ingress → queue → workers",
 }
 
+# For narrow places: table columns, chart legends.
+ARCHITECTURE_SHORT_LABELS = {
+    "serverless": "Serverless",
+    "long_running": "Long-running",
+    "hybrid": "Hybrid",
+}
+
 # The article groups long-running challenges as State Management, Failure Handling,
 # Resource Management and Observability, and has a section on cost; latency and operations
 # come from its performance comparison and its "long-running requires" list.
@@ -27,6 +34,11 @@ def architecture(name: str) -> str:
     return ARCHITECTURE_LABELS.get(name, name)
 
 
+def short(name: str) -> str:
+    """The short label of an architecture id (Serverless, Long-running, Hybrid)."""
+    return ARCHITECTURE_SHORT_LABELS.get(name, name)
+
+
 def category(name: str) -> str:
     """The label of a risk category id."""
     return CATEGORY_LABELS.get(name, name)
@@ -35,3 +47,54 @@ def category(name: str) -> str:
 def signed(points: int) -> str:
     """Points with an explicit sign: +8, -15, 0."""
     return f"{points:+d}" if points else "0"
+
+
+# Short names of the questions for tables and decision drivers; the full prompts live in
+# rules/questions.yaml, which the Assessment does not carry. Unknown ids (an organisation's
+# own questions) fall back to the id itself.
+QUESTION_LABELS = {
+    "workflow_duration": "Duration of one run",
+    "steps_per_run": "LLM and tool calls per run",
+    "state": "What the agent must remember",
+    "streaming": "Token streaming",
+    "latency_tolerance": "Latency tolerance",
+    "tool_calls": "Tool calls",
+    "trigger": "What starts a run",
+    "traffic": "Traffic shape",
+    "runs_per_day": "Runs per day",
+    "resume_needed": "Resume after a crash",
+    "context_kb": "State carried between steps (KB)",
+    "ops_maturity": "Team's ability to run services",
+    "cost_priority": "Cost priority",
+    "observability": "Observability needed",
+    "dependency_weight": "Dependency weight (cold start)",
+}
+
+CONFIDENCE_LABELS = {
+    "high": "High",
+    "medium": "Medium",
+    "low": "Low",
+}
+
+
+def question(qid: str) -> str:
+    """The short label of a question id."""
+    return QUESTION_LABELS.get(qid, qid)
+
+
+def answer(value: object) -> str:
+    """An answer as it is written in an answers file (true, not True)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def clause(text: str) -> str:
+    """Text that continues a sentence ("Good, because …").
+
+    The first letter is lowered unless the first word is an acronym such as "AWS" or "SSE".
+    """
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -1,0 +1,25 @@
+"""An Architecture Decision Record in MADR 4.0 form, drafted from the assessment.
+
+The status is ``proposed``: the advisor drafts the decision, people accept it. Decision
+drivers are the answers; the considered options are the three architectures with their
+scores; pros and cons are the fired rules that moved each one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor import __version__
+from advisor.assessment import Assessment
+from advisor.report import view
+from advisor.report.templating import render_template
+
+if TYPE_CHECKING:
+    from advisor.report import RenderOptions
+
+
+def render(assessment: Assessment, options: RenderOptions) -> str:
+    """The ADR as one Markdown document with MADR front matter."""
+    v = view.build(assessment, options)
+    subject = f"The agent workload “{v.workload}”" if v.workload else "The agent workload"
+    return render_template("adr.md.j2", v=v, subject=subject, version=__version__)

@@ -1,0 +1,79 @@
+"""CSV: one row per workload (scores, recommendation, confidence, top risks) for spreadsheets.
+
+A single report is a header plus one row; a portfolio uses the same columns, one row per
+workload, broken workloads included with their error so that none silently disappears.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from advisor.assessment import Assessment
+from advisor.report import labels
+from advisor.report.view import top_risks
+from advisor.rules_model import ARCHITECTURES
+
+if TYPE_CHECKING:
+    from advisor.report import RenderOptions
+
+COLUMNS = (
+    "workload",
+    "status",
+    "recommendation",
+    "confidence",
+    "margin",
+    *(f"score_{arch}" for arch in ARCHITECTURES),
+    "vetoed",
+    "top_risks",
+    "ruleset",
+    "error",
+)
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def row(name: str, a: Assessment) -> list[str]:
+    """The CSV row of one assessed workload."""
+    titles = {r.id: r.title for r in a.fired}
+    risks = "; ".join(
+        f"{r.rule} {labels.category(r.category)}: {titles.get(r.rule, r.text)}"
+        for r in top_risks(a)
+    )
+    return [
+        name,
+        "ok",
+        a.recommendation,
+        a.confidence,
+        f"{a.margin:.1f}",
+        *(f"{a.scores[arch]:.1f}" for arch in ARCHITECTURES),
+        " ".join(sorted(a.vetoed)),
+        risks,
+        f"{a.ruleset['name']} {a.ruleset['version']}",
+        "",
+    ]
+
+
+def error_row(name: str, error: str) -> list[str]:
+    """The CSV row of a workload that could not be assessed."""
+    cells = dict.fromkeys(COLUMNS, "")
+    cells.update(workload=name, status="error", error=_one_line(error))
+    return [cells[c] for c in COLUMNS]
+
+
+def table(rows: Iterable[list[str]]) -> str:
+    """Header plus rows as CSV text (RFC 4180 quoting, ``\\n`` line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([_one_line(cell) for cell in r] for r in rows)
+    return out.getvalue()
+
+
+def render(assessment: Assessment, options: RenderOptions) -> str:
+    """A header and the one row of this workload."""
+    return table([row(options.workload or "workload", assessment)])

@@ -1,0 +1,33 @@
+"""One self-contained HTML page: inline CSS and SVG, no script, no network, printable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from advisor import __version__
+from advisor.assessment import Assessment
+from advisor.report import svg, view
+from advisor.report.templating import markup, render_template
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from advisor.report import RenderOptions
+
+
+def pictures(v: view.ReportView, prefix: str) -> dict[str, Markup]:
+    """The score chart and the architecture diagram of one assessment, as inline SVG."""
+    return {
+        "chart": markup(svg.score_chart(v.options, prefix)),
+        "diagram": markup(
+            svg.architecture_diagram(v.diagram, f"Architecture: {v.recommended.label}", prefix)
+        ),
+    }
+
+
+def render(assessment: Assessment, options: RenderOptions) -> str:
+    """The full report as one HTML document."""
+    v = view.build(assessment, options)
+    return render_template(
+        "report.html", v=v, cite=view.cite, version=__version__, **pictures(v, "r")
+    )

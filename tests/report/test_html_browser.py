@@ -1,0 +1,134 @@
+"""The HTML report in a real browser: Debian's headless chromium, driven over DevTools.
+
+The page must load with no console error and no request leaving the machine, the score chart
+and the architecture diagram must be drawn and visible on screen and in print, and nothing
+may overflow a laptop-wide window. Screenshots and a printed PDF are saved under
+``test-artifacts/`` for people to look at (CI keeps them as artifacts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.report import render, render_portfolio
+from tests.report.cdp import Chromium, chromium
+from tests.report.conftest import ROOT, options
+from tests.report.test_golden import fixed_portfolio
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+# Size and visibility of the pictures, and whether the page is wider than the window.
+PROBE = """(() => {
+  const box = (sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return null;
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return {width: r.width, height: r.height, shown: s.display !== 'none'
+            && s.visibility !== 'hidden' && Number(s.opacity) > 0,
+            shapes: el.querySelectorAll('rect, path, polygon, line').length,
+            texts: Array.from(el.querySelectorAll('text')).map(t => t.textContent)};
+  };
+  return {chart: box('svg.chart'), diagram: box('svg.diagram'),
+          charts: document.querySelectorAll('svg.chart').length,
+          toc: document.querySelector('nav.toc') ?
+               getComputedStyle(document.querySelector('nav.toc')).display : null,
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          fontSize: parseFloat(getComputedStyle(document.body).fontSize)};
+})()"""
+
+
+def _executable() -> str:
+    found = os.environ.get("ADVISOR_CHROMIUM") or shutil.which("chromium")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed; scripts/setup installs it (apt-get)")
+    pytest.skip("chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    with chromium(_executable(), tmp_path_factory.mktemp("chromium")) as running:
+        yield running
+
+
+def _visible(picture: dict[str, Any] | None) -> bool:
+    return bool(picture and picture["shown"] and picture["width"] > 200
+                and picture["height"] > 80 and picture["shapes"] >= 3)  # fmt: skip
+
+
+def test_report_loads_offline_and_shows_chart_and_diagram(
+    browser: Chromium, assessments: dict[str, Any], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render(assessments["support-chat"], "html", options("support-chat")))
+    log = browser.open(page.as_uri())
+    assert log.errors == []
+    assert log.outgoing == []
+    assert log.requests == [page.as_uri()]  # the page itself, nothing else
+    probe = browser.evaluate(PROBE)
+    assert _visible(probe["chart"]), probe["chart"]
+    assert _visible(probe["diagram"]), probe["diagram"]
+    assert "Agent workers" in probe["diagram"]["texts"]
+    assert any(t.startswith("90.4") for t in probe["chart"]["texts"])
+    assert probe["overflow"] <= 0, "the page is wider than a 1280 px laptop window"
+    assert probe["fontSize"] >= 14
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.screenshot(ARTIFACTS / "report.png")
+    assert (ARTIFACTS / "report.png").stat().st_size > 10_000
+
+    # On paper: the contents list goes, the pictures stay.
+    browser.call("Emulation.setEmulatedMedia", session=True, media="print")
+    printed = browser.evaluate(PROBE)
+    assert printed["toc"] == "none"
+    assert _visible(printed["chart"]) and _visible(printed["diagram"])
+    browser.print_pdf(ARTIFACTS / "report.pdf")
+    assert (ARTIFACTS / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert browser.page_log().errors == []
+
+
+def test_narrow_window_still_fits(
+    browser: Chromium, assessments: dict[str, Any], tmp_path: Path
+) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render(assessments["research-agent"], "html", options("research-agent")))
+    log = browser.open(page.as_uri(), width=800, height=900)
+    assert log.errors == [] and log.outgoing == []
+    probe = browser.evaluate(PROBE)
+    assert _visible(probe["chart"]) and _visible(probe["diagram"])
+    assert probe["overflow"] <= 0
+
+
+def test_portfolio_page_draws_every_workload(
+    browser: Chromium, assessments: dict[str, Any], tmp_path: Path
+) -> None:
+    page = tmp_path / "portfolio.html"
+    page.write_text(render_portfolio(fixed_portfolio(assessments), "html", options()))
+    log = browser.open(page.as_uri())
+    assert log.errors == [] and log.outgoing == []
+    probe = browser.evaluate(PROBE)
+    assert probe["charts"] == len(assessments)
+    assert probe["overflow"] <= 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.screenshot(ARTIFACTS / "portfolio.png", max_height=3000)
+
+
+def test_harness_catches_requests_and_console_errors(browser: Chromium, tmp_path: Path) -> None:
+    """A control: the checks above would fail on a page that calls out or logs an error."""
+    page = tmp_path / "bad.html"
+    page.write_text(
+        "<!doctype html><title>bad</title>"
+        '<img src="https://cdn.example.com/x.png">'
+        "<script>console.error('boom')</script>"
+    )
+    log = browser.open(page.as_uri())
+    assert "https://cdn.example.com/x.png" in log.outgoing
+    assert any("boom" in e for e in log.errors)
