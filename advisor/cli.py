@@ -332,23 +332,21 @@ def _indent(text: str) -> str:
 def _decision_documents(assessment: Any, choice: Any) -> dict[Path, str]:
     """The report and ADR that travel with a new project (docs/ of the generated repo)."""
     from advisor.newproject import ADR, REPORT
-    from advisor.report import FORMATS as REPORT_FORMATS
-    from advisor.report import render
+    from advisor.report import RenderOptions, render
 
+    options = RenderOptions(chosen=choice.architecture, veto_overridden=choice.overrides_veto)
     note = ""
     if not choice.followed_recommendation:
         note = (
-            f"> Generated as **{choice.architecture}**, not the recommended "
-            f"**{choice.recommended}**"
-            + (", overriding a veto (`--force`)." if choice.overrides_veto else ".")
+            f"> This repository was generated as **{choice.architecture}**; the advisor "
+            f"recommended **{choice.recommended}**"
+            + (", and the choice overrides a veto (`--force`)." if choice.overrides_veto else ".")
             + "\n\n"
         )
-    documents = {}
-    if "markdown" in REPORT_FORMATS:
-        documents[REPORT] = note + render(assessment, "markdown")
-    if "adr" in REPORT_FORMATS:
-        documents[ADR] = note + render(assessment, "adr")
-    return documents
+    return {
+        REPORT: note + render(assessment, "markdown", options),
+        ADR: render(assessment, "adr", options),
+    }
 
 
 @app.command()

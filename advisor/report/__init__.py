@@ -42,6 +42,9 @@ class RenderOptions:
             titles and in the CSV ``workload`` column.
         date: The report's date (ADR front matter, footers); today when None. Tests fix it so
             that golden files do not change every day.
+        chosen: The architecture the team generated when it is not the recommendation
+            (``advisor new --architecture``); the ADR then records that choice as the decision.
+        veto_overridden: The chosen architecture was vetoed and generated with ``--force``.
     """
 
     color: bool = False
@@ -49,6 +52,8 @@ class RenderOptions:
     title: str = "Agent runtime assessment"
     workload: str = ""
     date: dt.date | None = None
+    chosen: str = ""
+    veto_overridden: bool = False
 
 
 def render(assessment: Assessment, fmt: str, options: RenderOptions | None = None) -> str:

@@ -22,4 +22,12 @@ def render(assessment: Assessment, options: RenderOptions) -> str:
     """The ADR as one Markdown document with MADR front matter."""
     v = view.build(assessment, options)
     subject = f"The agent workload “{v.workload}”" if v.workload else "The agent workload"
-    return render_template("adr.md.j2", v=v, subject=subject, version=__version__)
+    # A team may generate another architecture than the recommended one; the ADR then records
+    # the team's choice as the decision and says it departs from the recommendation.
+    override = None
+    if options.chosen and options.chosen != assessment.recommendation:
+        override = next(o for o in v.options if o.id == options.chosen)
+    return render_template(
+        "adr.md.j2", v=v, subject=subject, version=__version__, override=override,
+        veto_overridden=options.veto_overridden,
+    )  # fmt: skip

@@ -61,6 +61,21 @@ def test_new_long_running_from_answers_file(tmp_path: Path) -> None:
     )
     assert status.stdout == ""
     assert not list(tmp_path.glob(".support-agent.advisor-new-*"))
+    # The decision documents travel with the project and agree with the assessment.
+    recommended = json.loads(
+        CliRunner()
+        .invoke(app, ["recommend", "-a", str(tmp_path / "answers.json"), "-f", "json"])
+        .output
+    )["recommendation"]
+    report = (dest / "docs" / "architecture-report.md").read_text()
+    adr = (dest / "docs" / "adr" / "0000-agent-runtime-architecture.md").read_text()
+    assert adr.startswith("---\nstatus: proposed")
+    if recommended == "long_running":
+        assert 'Chosen option: "Long-running workers behind a queue", because' in adr
+    else:
+        assert 'Chosen option: "Long-running workers behind a queue" (' in adr
+        assert "instead of the recommended" in adr
+        assert f"the advisor recommended **{recommended}**" in report
 
 
 def test_new_refuses_non_empty_dest(tmp_path: Path) -> None:
