@@ -444,15 +444,19 @@ def rules_docs(
 
     ruleset = api.load_rules()
     if check:
-        stale = check_docs(ruleset, out)
-        for name in stale:
-            typer.echo(f"{out / name}: stale or missing; run: advisor rules docs --out {out}")
-        if stale:
-            raise typer.Exit(EXIT_INVALID_INPUT)
-        typer.echo(f"{out}: up to date", err=True)
+        _report_stale(check_docs(ruleset, out), out, f"advisor rules docs --out {out}")
         return
     written = write_docs(ruleset, out)
     typer.echo(f"wrote {written} pages to {out}", err=True)
+
+
+def _report_stale(stale: list[str], out: Path, regenerate: str) -> None:
+    """The check mode of generated docs: name each stale page, exit 1 if there is one."""
+    for name in stale:
+        typer.echo(f"{out / name}: stale or missing; run: {regenerate}")
+    if stale:
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    typer.echo(f"{out}: up to date", err=True)
 
 
 @docs_app.command("reference")
@@ -470,12 +474,7 @@ def docs_reference(
 
     pages = reference_pages(typer.main.get_command(app), api.load_rules())
     if check:
-        stale = stale_pages(pages, out)
-        for name in stale:
-            typer.echo(f"{out / name}: stale or missing; run: advisor docs reference --out {out}")
-        if stale:
-            raise typer.Exit(EXIT_INVALID_INPUT)
-        typer.echo(f"{out}: up to date", err=True)
+        _report_stale(stale_pages(pages, out), out, f"advisor docs reference --out {out}")
         return
     write_pages(pages, out)
     typer.echo(f"wrote {', '.join(sorted(pages))} to {out}", err=True)

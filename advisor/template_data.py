@@ -18,6 +18,7 @@ from typing import Any
 from advisor.assessment import Assessment
 from advisor.errors import Diagnostic, InputError
 from advisor.questionnaire import Answer
+from advisor.rules_model import ARCHITECTURES
 
 PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 # Folders of the generated repository and its main dependencies: a package with one of these
@@ -26,7 +27,6 @@ RESERVED = {
     "tests", "docs", "deploy", "test", "redis", "fastapi", "streaq", "httpx", "pydantic",
     "uvicorn", "prometheus_client", "coredis", "anyio",
 }  # fmt: skip
-ARCHITECTURES = ("serverless", "long_running", "hybrid")
 
 
 @dataclass(frozen=True)
