@@ -113,7 +113,11 @@ def template_data(
 
     - ``architecture``: the chosen architecture (the recommendation unless overridden).
     - ``project_name`` / ``package_name``: as given (validated by :func:`check_names`).
-    - ``state_store``: ``redis`` — the store every architecture of the template supports today.
+    - ``state_store``: ``postgres`` when the agent keeps memory across sessions
+      (``state: long_term``) and runs on workers (long_running or hybrid): that memory must
+      outlive cache evictions and be queryable and versioned ("Where does memory live? How do
+      you version it?"). Otherwise ``redis``, which the queue and event streams need anyway;
+      the serverless shape only has the Redis option.
     - ``worker_concurrency``: 16 when tools are slow or unpredictable (workers mostly wait on
       I/O, so more runs share a process), otherwise the template's 8.
     - ``max_redeliveries``: 5 when runs must resume after a crash (``resume_needed``), so a
@@ -124,7 +128,9 @@ def template_data(
         "architecture": choice.architecture,
         "project_name": project_name,
         "package_name": package_name,
-        "state_store": "redis",
+        "state_store": "postgres"
+        if answers.get("state") == "long_term" and choice.architecture != "serverless"
+        else "redis",
         "worker_concurrency": 16 if slow_tools else 8,
         "max_redeliveries": 5 if answers.get("resume_needed") else 3,
     }

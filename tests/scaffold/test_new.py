@@ -185,3 +185,20 @@ def test_new_sigint_mid_render_leaves_nothing(
     assert proc.returncode != 0, err
     assert not dest.exists()
     assert not list(tmp_path.glob(".proj.*"))
+
+
+@pytest.mark.parametrize(
+    ("state", "architecture", "store"),
+    [
+        ("long_term", "long_running", "postgres"),
+        ("long_term", "hybrid", "postgres"),
+        ("long_term", "serverless", "redis"),
+        ("conversation", "long_running", "redis"),
+    ],
+)
+def test_template_data_state_store(state: str, architecture: str, store: str) -> None:
+    from advisor.template_data import Choice, template_data
+
+    data = template_data({"state": state}, Choice(architecture, architecture, False), "a", "a")
+    assert data["state_store"] == store
+    assert data["architecture"] == architecture

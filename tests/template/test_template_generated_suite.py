@@ -1,4 +1,7 @@
-"""The generated project's own test suite passes, and the project installs with pip."""
+"""The generated project installs with pip, and its dev runner works.
+
+Its own test suite runs for every architecture × state store in
+test_template_combinations.py::test_own_test_suite_passes."""
 
 from __future__ import annotations
 
@@ -12,22 +15,6 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
-
-
-def test_generated_test_suite_passes(rendered: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(rendered), "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=rendered,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
-    assert " passed" in result.stdout
-    assert " failed" not in result.stdout
 
 
 def test_generated_project_pip_installs(tmp_path: Path, rendered: Path) -> None:

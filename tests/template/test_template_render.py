@@ -98,9 +98,8 @@ def test_package_name_is_derived_from_project_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"architecture": "serverless"}, "not available yet"),
-        ({"architecture": "hybrid"}, "not available yet"),
-        ({"state_store": "postgres"}, "not available yet"),
+        ({"architecture": "serverless", "state_store": "postgres"}, "serverless functions keep"),
+        ({"architecture": "cloud"}, "cloud"),
         ({"package_name": "json"}, "standard"),
         ({"package_name": "Bad-Name"}, "lowercase Python identifier"),
         ({"package_name": "1abc"}, "lowercase Python identifier"),

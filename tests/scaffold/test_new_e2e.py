@@ -1,0 +1,55 @@
+"""`advisor new` end to end for each architecture: the generated repo's own tests pass."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+
+# Answers for which each architecture is the advisor's own recommendation.
+WORKLOADS = {
+    "serverless": {"workflow_duration": "seconds", "steps_per_run": 1, "trigger": "event"},
+    "long_running": {
+        "workflow_duration": "minutes", "steps_per_run": 6, "state": "conversation",
+        "streaming": "required", "trigger": "user_chat", "traffic": "steady",
+        "runs_per_day": 50000, "ops_maturity": "high",
+    },
+    "hybrid": {
+        "workflow_duration": "minutes", "steps_per_run": 6, "state": "per_run",
+        "trigger": "event", "traffic": "spiky", "tool_calls": "slow_or_unpredictable",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("architecture", sorted(WORKLOADS))
+def test_new_each_architecture_passes_its_own_tests(
+    architecture: str, tmp_path: Path, two_version_bundle: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
+    answers = tmp_path / "answers.yml"
+    answers.write_text("".join(f"{k}: {v}\n" for k, v in WORKLOADS[architecture].items()))
+    recommended = CliRunner().invoke(app, ["recommend", "-a", str(answers), "-f", "json"])
+    assert f'"recommendation": "{architecture}"' in recommended.output
+    dest = tmp_path / "agent"
+    result = CliRunner().invoke(app, ["new", str(dest), "--answers", str(answers), "--no-input"])
+    assert result.exit_code == 0, result.output
+    assert f"architecture: {architecture}" in (dest / ".copier-answers.yml").read_text()
+    adr = (dest / "docs" / "adr" / "0000-agent-runtime-architecture.md").read_text()
+    assert "Chosen option:" in adr
+    assert "instead of the recommended" not in adr  # the recommendation was followed
+    # The generated README's test command (its dependencies are this environment's).
+    env = {**os.environ, "PYTHONPATH": str(dest), "PYTHONDONTWRITEBYTECODE": "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=dest, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
+    assert " passed" in run.stdout
