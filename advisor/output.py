@@ -27,12 +27,15 @@ def write_text(path: Path, text: str, force: bool) -> None:
         raise InputError(
             Diagnostic(display_path(path), None, "ADV100", f"folder {parent} does not exist")
         )
+    tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp and os.path.exists(tmp):  # a failed write leaves no temp file behind
+            os.unlink(tmp)
         raise InputError(
             Diagnostic(display_path(path), None, "ADV100", f"cannot write: {exc.strerror}")
         ) from None
