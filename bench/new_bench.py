@@ -25,7 +25,7 @@ def main() -> None:
     import copier
 
     from advisor import api, scaffold
-    from advisor.cli import _decision_documents
+    from advisor.cli_project import _decision_documents
     from advisor.newproject import create
     from advisor.template_data import choose, template_data
 
