@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from advisor.cli_options import RulesOption, SetOption
-from advisor.errors import EXIT_INVALID_INPUT, InputError
+from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError
 
 
 def new(
@@ -54,6 +54,14 @@ def new(
     project_name = name or dest.resolve().name
     package_name = package or package_name_for(project_name)
     check_names(project_name, package_name)
+    from advisor.rules_model import ARCHITECTURES
+
+    if architecture is not None and architecture not in ARCHITECTURES:
+        # checked before any question is asked, so nobody answers fifteen questions in vain
+        allowed = ", ".join(ARCHITECTURES)
+        raise InputError(
+            Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: {allowed}")
+        )
     interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
     ruleset = api.load_rules(rules or [])
     chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
