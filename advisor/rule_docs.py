@@ -139,12 +139,10 @@ def write_docs(ruleset: RuleSet, out: Path) -> int:
 
 def check_docs(ruleset: RuleSet, out: Path) -> list[str]:
     """Names of pages that are missing, different, or left over."""
+    from advisor.reference_docs import stale_pages
+
     wanted = pages(ruleset)
-    problems = [
-        name
-        for name, text in wanted.items()
-        if not (out / name).is_file() or (out / name).read_text(encoding="utf-8") != text
-    ]
+    problems = stale_pages(wanted, out)
     if out.is_dir():
         problems += sorted(p.name for p in out.glob("*.md") if p.name not in wanted)
     return problems
