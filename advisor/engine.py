@@ -3,9 +3,9 @@
 Scoring (explained in docs/explanation/scoring.md): each architecture's raw points are the sum
 of the effects of the rules that fired; its score is ``50 + 50·tanh(raw / 100)`` — 50 is
 neutral, the curve never saturates, so order is kept at the extremes. The recommendation is
-the highest-scoring architecture that no rule vetoed (ties: hybrid, long_running, serverless —
-the article's "only sensible default" first). Confidence comes from the margin over the
-runner-up. Sensitivity lists every single-answer change that changes the recommendation.
+the highest-scoring architecture that no rule vetoed (ties go by PREFERENCE: the article's "only
+sensible default", hybrid, first). Confidence comes from the margin over the runner-up.
+Sensitivity lists every single-answer change that changes the recommendation.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from advisor.assessment import Assessment, Change, FiredRule, RiskItem, VetoResu
 from advisor.questionnaire import Answer
 from advisor.rules_model import ARCHITECTURES, RISK_CATEGORIES, Rule, RuleSet
 
-# Tie-break order: the article calls hybrid "the only sensible default".
-PREFERENCE = ("hybrid", "long_running", "serverless")
+# Tie-break order: the article calls hybrid "the only sensible default"; on equal points the
+# architecture with fewer moving parts for the team to learn comes after it.
+PREFERENCE = ("hybrid", "long_running", "durable_functions", "serverless")
 SCALE = 100.0
 HIGH_MARGIN, MEDIUM_MARGIN = 15.0, 6.0
 
@@ -57,7 +58,7 @@ class _Index:
 
     by_question: Mapping[str, tuple[Rule, ...]]
     candidates: Mapping[str, tuple[Answer, ...]]
-    vectors: Mapping[str, tuple[int, int, int]]
+    vectors: Mapping[str, tuple[int, ...]]
 
 
 def _index(ruleset: RuleSet) -> _Index:
@@ -78,11 +79,7 @@ def _index(ruleset: RuleSet) -> _Index:
             candidates[question.id] = (False, True)
         else:
             candidates[question.id] = tuple(sorted(pivots.get(question.id, ())))
-    vectors = {
-        r.id: (r.effects.get("serverless", 0), r.effects.get("long_running", 0),
-               r.effects.get("hybrid", 0))
-        for r in ruleset.rules
-    }  # fmt: skip
+    vectors = {r.id: tuple(r.effects.get(a, 0) for a in ARCHITECTURES) for r in ruleset.rules}
     return _Index({q: tuple(r) for q, r in by_question.items()}, candidates, vectors)
 
 
@@ -122,18 +119,20 @@ def _sensitivity(
             arch = rule.veto.architecture
             base_vetoes[arch] = base_vetoes.get(arch, 0) + 1
     fired_ids = {r.id for r in fired}
+    width = range(len(ARCHITECTURES))
     changes: list[Change] = []
     for question in ruleset.questionnaire.questions:
         qid = question.id
         readers = index.by_question.get(qid, ())
         if not readers:
             continue
-        s0, l0, h0 = base_raw["serverless"], base_raw["long_running"], base_raw["hybrid"]
+        base = [base_raw[a] for a in ARCHITECTURES]
         without_vetoes = dict(base_vetoes)
         for rule in readers:
             if rule.id in fired_ids:
-                s, lr, h = index.vectors[rule.id]
-                s0, l0, h0 = s0 - s, l0 - lr, h0 - h
+                vector = index.vectors[rule.id]
+                for i in width:
+                    base[i] -= vector[i]
                 if rule.veto is not None:
                     without_vetoes[rule.veto.architecture] -= 1
         kept_vetoes = {a for a, n in without_vetoes.items() if n > 0}
@@ -144,15 +143,16 @@ def _sensitivity(
             if value == current and type(value) is type(current):
                 continue
             changed[qid] = value
-            s1, l1, h1 = s0, l0, h0
+            points = list(base)
             vetoed = kept_vetoes
             for rule in readers:
                 if rule.condition.test(changed):
-                    s, lr, h = index.vectors[rule.id]
-                    s1, l1, h1 = s1 + s, l1 + lr, h1 + h
+                    vector = index.vectors[rule.id]
+                    for i in width:
+                        points[i] += vector[i]
                     if rule.veto is not None:
                         vetoed = vetoed | {rule.veto.architecture}
-            outcome = _choose({"serverless": s1, "long_running": l1, "hybrid": h1}, vetoed)
+            outcome = _choose(dict(zip(ARCHITECTURES, points, strict=True)), vetoed)
             if outcome != recommendation:
                 flips.append(Change(qid, current, value, outcome))
         if question.type == "int":
@@ -202,7 +202,7 @@ def _risks(fired: list[Rule], recommendation: str) -> tuple[RiskItem, ...]:
 
 
 def evaluate(answers: Mapping[str, Answer], ruleset: RuleSet) -> Assessment:
-    """Score the three architectures for a complete, validated answer set."""
+    """Score the architectures for a complete, validated answer set."""
     fired = [r for r in ruleset.rules if r.fires(answers)]
     raw, vetoed = _tally(fired)
     recommendation = _choose(raw, vetoed)

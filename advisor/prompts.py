@@ -8,7 +8,7 @@ import questionary
 
 from advisor.assessment import Assessment
 from advisor.errors import AdvisorError
-from advisor.questionnaire import Answer, Question, Questionnaire
+from advisor.questionnaire import Answer, Question, Questionnaire, applies
 
 
 class Cancelled(AdvisorError):
@@ -41,10 +41,18 @@ def _ask_one(question: Question, default: Answer) -> Answer:
 
 
 def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dict[str, Answer]:
-    """Ask every question in order, offering ``defaults`` (earlier answers or the defaults)."""
+    """Ask every question in order, offering ``defaults`` (earlier answers or the defaults).
+
+    A question whose ``ask_when`` does not hold for the answers so far is moot and not asked;
+    it is recorded with its ``skipped_value`` (where state lives, when there is no state).
+    """
     total = len(questionnaire.questions)
     answers: dict[str, Answer] = {}
     for number, question in enumerate(questionnaire.questions, start=1):
+        if not applies(question, answers, questionnaire):
+            skipped = question.skipped_value
+            answers[question.id] = question.default if skipped is None else skipped
+            continue
         questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
         answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
     return answers

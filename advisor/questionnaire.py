@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import yaml_source
+from advisor.architectures import ARCHITECTURES
 from advisor.errors import InputError
 
 Answer = str | int | bool
@@ -48,6 +49,27 @@ class Question:
     choices: tuple[Choice, ...] = ()
     minimum: int | None = None
     maximum: int | None = None
+    # Asked only when this condition (over earlier answers) holds; otherwise the answer is
+    # ``skipped_value``: the question is moot (where state lives, when there is no state).
+    ask_when: Any = None
+    skipped_value: Answer | None = None
+    # Declared directions (as the answer moves later in ``choices``, up for ints, false → true):
+    # never raise these architectures against the others / never lower these.
+    never_helps: tuple[str, ...] = ()
+    never_hurts: tuple[str, ...] = ()
+
+    @property
+    def ordinal(self) -> bool:
+        """True when the question declares a monotone direction."""
+        return bool(self.never_helps or self.never_hurts)
+
+    def ordered_values(self) -> tuple[Answer, ...]:
+        """Choice values in declared order, (false, true) for booleans; empty for ints."""
+        if self.type == "choice":
+            return self.values
+        if self.type == "bool":
+            return (False, True)
+        return ()
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -172,6 +194,7 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
             for c in raw
             if isinstance(c, dict) and "value" in c
         )
+    never_helps, never_hurts = _monotone(entry.get("monotone"), qid, path, where)
     question = Question(
         id=qid,
         type=qtype,
@@ -181,15 +204,48 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
         choices=choices,
         minimum=entry.get("min"),
         maximum=entry.get("max"),
+        ask_when=entry.get("ask_when"),
+        skipped_value=entry.get("skipped_value", entry.get("default")),
+        never_helps=never_helps,
+        never_hurts=never_hurts,
     )
-    problem = question.problem_with(question.default)
-    if problem:
+    for key, value in (("default", question.default), ("skipped_value", question.skipped_value)):
+        problem = question.problem_with(value)
+        if problem:
+            raise InputError(
+                yaml_source.locate(
+                    path, (*where, key), "ADV104", f"question '{qid}': {key} {problem}"
+                )
+            )
+    return question
+
+
+def _monotone(
+    raw: Any, qid: str, path: Path, where: tuple[str | int, ...]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Parse ``monotone: {never_helps: [...], never_hurts: [...]}`` (architecture lists)."""
+    if raw is None:
+        return (), ()
+    at = (*where, "monotone")
+    if not isinstance(raw, dict) or set(raw) - {"never_helps", "never_hurts"}:
         raise InputError(
             yaml_source.locate(
-                path, (*where, "default"), "ADV104", f"question '{qid}': default {problem}"
+                path, at, "ADV102",
+                f"question '{qid}': monotone takes never_helps and/or never_hurts lists",
             )
-        )
-    return question
+        )  # fmt: skip
+    parsed: list[tuple[str, ...]] = []
+    for key in ("never_helps", "never_hurts"):
+        archs = raw.get(key, [])
+        if not isinstance(archs, list) or any(a not in ARCHITECTURES for a in archs):
+            raise InputError(
+                yaml_source.locate(
+                    path, (*at, key), "ADV104",
+                    f"question '{qid}': {key} is a list of {', '.join(ARCHITECTURES)}",
+                )
+            )  # fmt: skip
+        parsed.append(tuple(archs))
+    return parsed[0], parsed[1]
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
@@ -207,4 +263,42 @@ def load_questionnaire(path: Path) -> Questionnaire:
                 yaml_source.locate(path, ("questions", i), "ADV105", f"duplicate question '{q.id}'")
             )
         seen.add(q.id)
-    return Questionnaire(questions, str(path))
+    questionnaire = Questionnaire(questions, str(path))
+    _check_ask_when(questionnaire, path)
+    return questionnaire
+
+
+def _check_ask_when(questionnaire: Questionnaire, path: Path) -> None:
+    """An ``ask_when`` condition must compile and read only questions asked before it."""
+    from advisor.conditions import compile_condition  # conditions imports this module
+
+    for i, question in enumerate(questionnaire.questions):
+        if question.ask_when is None:
+            continue
+        at: tuple[str | int, ...] = ("questions", i, "ask_when")
+        condition, problems = compile_condition(question.ask_when, questionnaire, at)
+        if problems:
+            first = problems[0]
+            raise InputError(yaml_source.locate(path, first.key_path, first.code, first.message))
+        earlier = set(questionnaire.ids[:i])
+        if not condition.questions <= earlier:
+            later = ", ".join(sorted(condition.questions - earlier))
+            raise InputError(
+                yaml_source.locate(
+                    path, at, "ADV104",
+                    f"question '{question.id}': ask_when reads {later}, asked later",
+                )
+            )  # fmt: skip
+
+
+def applies(
+    question: Question, earlier: Mapping[str, Answer], questionnaire: Questionnaire
+) -> bool:
+    """Whether ``question`` is worth asking given the answers so far (its ``ask_when``)."""
+    if question.ask_when is None:
+        return True
+    from advisor.conditions import compile_condition
+
+    condition, _ = compile_condition(question.ask_when, questionnaire)
+    full = {**questionnaire.defaults(), **earlier}
+    return condition.test(full)

@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.architectures import ARCHITECTURES
 from advisor.conditions import Condition
 from advisor.facts import Fact
 from advisor.questionnaire import Answer, Questionnaire
 
-ARCHITECTURES = ("serverless", "long_running", "hybrid")
+__all__ = ["ARCHITECTURES", "RISK_CATEGORIES", "STATUSES", "Pack", "Rule", "RuleSet"]
 RISK_CATEGORIES = (
     "latency",
     "state",
