@@ -10,11 +10,13 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from advisor import answers as answers_io
 from advisor import resources
 from advisor.assessment import Assessment
+from advisor.cost import estimate
 from advisor.engine import evaluate
 from advisor.errors import Diagnostic, InputError, display_path
 from advisor.facts import load_facts
@@ -68,6 +70,9 @@ def read_answers(
 
 
 def assess(answers: Mapping[str, Answer], ruleset: RuleSet) -> Assessment:
-    """Validate a (possibly partial) answer mapping and evaluate it."""
+    """Validate a (possibly partial) answer mapping, evaluate it and estimate its cost."""
     complete = answers_io.validate(dict(answers), ruleset.questionnaire)
-    return evaluate(complete, ruleset)
+    cost = estimate(complete, ruleset.facts)
+    return replace(
+        evaluate(complete, ruleset), cost=cost.by_architecture, cost_assumptions=cost.assumptions
+    )

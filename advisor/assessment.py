@@ -1,20 +1,23 @@
 """The engine's result: frozen records and their versioned JSON form.
 
 ``SCHEMA_VERSION`` versions the JSON envelope (``advisor recommend --format json``); the keys
-the contract names (recommendation, scores, fired, vetoes, risks, sensitivity, ruleset) are
-never renamed. Renderers read an :class:`Assessment`; nothing else produces report content.
+the contract names (recommendation, scores, fired, vetoes, risks, sensitivity, ruleset, and from
+version 2 cost and cost_assumptions) are never renamed. Renderers read an :class:`Assessment`;
+nothing else produces report content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from advisor import __version__
+from advisor.cost import ArchitectureCost
 from advisor.questionnaire import Answer
 
-SCHEMA_VERSION = 1
+# 2: four architectures (durable_functions) and the cost estimate (contract v2)
+SCHEMA_VERSION = 2
 ENVELOPE_KIND = "agent-advisor/assessment"
 
 
@@ -122,6 +125,10 @@ class Assessment:
     ruleset: Mapping[str, Any]
     facts: tuple[Mapping[str, Any], ...]
     notes: tuple[str, ...] = ()
+    # the cost model's estimate (advisor.cost), attached by advisor.api.assess; it never
+    # changes scores, so the engine's result is complete without it
+    cost: Mapping[str, ArchitectureCost] = field(default_factory=dict)
+    cost_assumptions: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def vetoed(self) -> frozenset[str]:
@@ -153,4 +160,6 @@ class Assessment:
             "ruleset": dict(self.ruleset),
             "facts": [dict(f) for f in self.facts],
             "notes": list(self.notes),
+            "cost": {arch: c.to_dict() for arch, c in self.cost.items()},
+            "cost_assumptions": dict(self.cost_assumptions),
         }

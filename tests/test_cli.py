@@ -9,6 +9,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from advisor.architectures import ARCHITECTURES
 from advisor.cli import app
 
 RUNNER = CliRunner()
@@ -27,9 +28,15 @@ def test_recommend_json_has_contract_keys(tmp_path: Path) -> None:
     data = json.loads(out)
     for key in ("recommendation", "scores", "fired", "vetoes", "risks", "sensitivity", "ruleset"):
         assert key in data
-    assert data["schema_version"] == 1
-    assert data["recommendation"] in ("long_running", "hybrid")
-    assert set(data["scores"]) == {"serverless", "long_running", "hybrid"}
+    assert data["schema_version"] == 2
+    # serverless is vetoed for hour-long runs; the others stay candidates
+    assert data["recommendation"] in set(ARCHITECTURES) - {"serverless"}
+    assert set(data["scores"]) == set(ARCHITECTURES)
+    assert set(data["cost"]) == set(ARCHITECTURES)
+    for estimate in data["cost"].values():
+        assert estimate["monthly_usd"] > 0
+        assert all({"item", "usd", "fact", "as_of"} <= set(line) for line in estimate["lines"])
+    assert data["cost_assumptions"]["active_seconds_per_run"] == 3600
     assert all(0 <= v <= 100 for v in data["scores"].values())
     assert {"serverless"} <= {v["architecture"] for v in data["vetoes"]}
     assert {"name", "version"} <= set(data["ruleset"])
@@ -74,7 +81,7 @@ def test_output_file_not_overwritten_without_force(tmp_path: Path) -> None:
     assert target.read_text() == "keep me"
     code, out = invoke("recommend", "-f", "json", "-o", str(target), "--force")
     assert code == 0
-    assert json.loads(target.read_text())["schema_version"] == 1
+    assert json.loads(target.read_text())["schema_version"] == 2
 
 
 def test_usage_errors_exit_2() -> None:

@@ -1,4 +1,4 @@
-"""CSV: one row per workload (scores, recommendation, confidence, top risks) for spreadsheets.
+"""CSV: one row per workload (scores, costs, recommendation, confidence, top risks).
 
 A single report is a header plus one row; a portfolio uses the same columns, one row per
 workload, broken workloads included with their error so that none silently disappears.
@@ -26,6 +26,8 @@ COLUMNS = (
     "confidence",
     "margin",
     *(f"score_{arch}" for arch in ARCHITECTURES),
+    *(f"monthly_usd_{arch}" for arch in ARCHITECTURES),
+    "prices_as_of",
     "vetoed",
     "top_risks",
     "ruleset",
@@ -35,6 +37,12 @@ COLUMNS = (
 
 def _one_line(value: object) -> str:
     return " ".join(str(value).split())
+
+
+def _price_dates(a: Assessment) -> str:
+    """Oldest and newest date of the prices behind the monthly figures."""
+    dates = sorted({line.as_of for c in a.cost.values() for line in c.lines})
+    return f"{dates[0]}..{dates[-1]}" if dates else ""
 
 
 def row(name: str, a: Assessment) -> list[str]:
@@ -51,6 +59,8 @@ def row(name: str, a: Assessment) -> list[str]:
         a.confidence,
         f"{a.margin:.1f}",
         *(f"{a.scores[arch]:.1f}" for arch in ARCHITECTURES),
+        *(f"{a.cost[arch].monthly_usd:.2f}" if arch in a.cost else "" for arch in ARCHITECTURES),
+        _price_dates(a),
         " ".join(sorted(a.vetoed)),
         risks,
         f"{a.ruleset['name']} {a.ruleset['version']}",

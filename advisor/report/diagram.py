@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from advisor.questionnaire import Answer
 
 # Node kinds decide the shape: actor (stadium), ingress/compute (box), queue, store (cylinder),
-# external (hexagon).
-KINDS = ("actor", "ingress", "queue", "compute", "store", "external")
+# external (hexagon), wait (rounded, dashed: a run suspended until a callback).
+KINDS = ("actor", "ingress", "queue", "compute", "store", "external", "wait")
 
 _TRIGGERS = {
     "user_chat": "Users (chat)",
@@ -73,11 +73,47 @@ def _needs_store(answers: Mapping[str, Answer]) -> bool:
     return answers.get("state", "none") != "none" or bool(answers.get("resume_needed", False))
 
 
+def _durable(client: Node, tools: str, answers: Mapping[str, Answer]) -> Diagram:
+    """A durable function: checkpointed steps, a suspended wait, state in the history."""
+    trigger = str(answers.get("trigger", "user_chat"))
+    ingress = "Event trigger" if trigger == "event" else "HTTP endpoint (API gateway / URL)"
+    nodes = [
+        client,
+        Node("ingress", ingress, "ingress", 1, 0),
+        Node("compute", "Durable function (checkpointed steps: LLM step, tool step)",
+             "compute", 2, 0),
+        Node("llm", tools, "external", 3, 0),
+        Node("history", "Execution history (checkpoints, step results)", "store", 3, 1),
+    ]  # fmt: skip
+    edges = [
+        Edge("client", "ingress", "request"),
+        Edge("ingress", "compute", "start execution"),
+        Edge("compute", "llm", "one step per call"),
+        Edge("compute", "history", "checkpoint each step"),
+    ]
+    if answers.get("streaming", "none") != "none":
+        edges.append(Edge("compute", "client", "token stream", dashed=True))
+    if answers.get("waits", "none") != "none":
+        nodes.append(Node("wait", "Wait for callback (approval)", "wait", 2, 1))
+        edges += [Edge("compute", "wait", "suspend"), Edge("wait", "compute", "resume")]
+    # memory across runs outlives one execution's history: it lives in a store the code reads
+    memory = answers.get("state") in ("conversation", "long_term")
+    if memory and answers.get("state_location", "external_store") in (
+        "external_store",
+        "process_memory",
+    ):
+        nodes.append(Node("store", "State store (memory across runs)", "store", 1, 1))
+        edges.append(Edge("compute", "store", "load / save memory"))
+    return Diagram("durable_functions", tuple(nodes), tuple(edges))
+
+
 def diagram_for(architecture: str, answers: Mapping[str, Answer]) -> Diagram:
     """The components of ``architecture`` that this workload needs."""
     trigger = str(answers.get("trigger", "user_chat"))
     client = Node("client", _TRIGGERS.get(trigger, trigger), "actor", 0, 0)
     tools = "LLM API" if answers.get("tool_calls", "none") == "none" else "LLM API and tools"
+    if architecture == "durable_functions":
+        return _durable(client, tools, answers)
     streaming = answers.get("streaming", "none") != "none"
     steps = answers.get("steps_per_run", 1)
     multi_step = isinstance(steps, int) and not isinstance(steps, bool) and steps > 1
@@ -132,6 +168,7 @@ _MERMAID_SHAPES = {
     "compute": ('["', '"]'),
     "store": ('[("', '")]'),
     "external": ('{{"', '"}}'),
+    "wait": ('("', '")'),
 }
 
 

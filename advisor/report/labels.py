@@ -6,6 +6,7 @@ ARCHITECTURE_LABELS = {
     "serverless": "Serverless functions",
     "long_running": "Long-running workers behind a queue",
     "hybrid": "Hybrid: serverless ingress → queue → workers",
+    "durable_functions": "Durable functions: serverless steps under a durable execution engine",
 }
 
 # For narrow places: table columns, chart legends.
@@ -13,6 +14,7 @@ ARCHITECTURE_SHORT_LABELS = {
     "serverless": "Serverless",
     "long_running": "Long-running",
     "hybrid": "Hybrid",
+    "durable_functions": "Durable functions",
 }
 
 # The article groups long-running challenges as State Management, Failure Handling,
@@ -35,8 +37,18 @@ def architecture(name: str) -> str:
 
 
 def short(name: str) -> str:
-    """The short label of an architecture id (Serverless, Long-running, Hybrid)."""
+    """The short label of an architecture id (Serverless, Long-running, Hybrid, …)."""
     return ARCHITECTURE_SHORT_LABELS.get(name, name)
+
+
+def money(usd: float) -> str:
+    """A monthly figure in USD: $1,234 from $100 on, cents below ($0.42, $12.50)."""
+    return f"${usd:,.0f}" if usd >= 100 else f"${usd:,.2f}"
+
+
+def quantity(value: float) -> str:
+    """A billed quantity, thousands separated, at most two decimals (600,000; 6.87)."""
+    return f"{value:,.0f}" if value >= 100 or value == int(value) else f"{value:,.2f}"
 
 
 def category(name: str) -> str:
@@ -68,6 +80,11 @@ QUESTION_LABELS = {
     "cost_priority": "Cost priority",
     "observability": "Observability needed",
     "dependency_weight": "Dependency weight (cold start)",
+    "waits": "Waiting on people or events",
+    "loop_shape": "Agent loop in one invocation",
+    "state_location": "Where state lives between steps",
+    "platform": "Platform",
+    "runtime_language": "Language of the agent",
 }
 
 CONFIDENCE_LABELS = {

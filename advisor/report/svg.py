@@ -87,6 +87,8 @@ def _shape(node: Node) -> str:
             f"{x + d},{y + h} {x},{y + h / 2:g}"
         )
         return f'<polygon points="{points}" class="{cls}"/>'
+    if node.kind == "wait":
+        return f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="14" class="{cls}"/>'
     shape = f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" class="{cls}"/>'
     if node.kind == "queue":
         # message slots at the right end, so a queue reads as a queue in black and white too
@@ -113,9 +115,22 @@ def _edge(diagram: Diagram, edge: Edge, marker: str) -> str:
     if src.row == dst.row and dst.col > src.col:
         x1, x2, y = sx + _BOX_W, dx - 2, sy + _BOX_H / 2
         path, lx, ly, anchor = f"M{x1},{y:g} H{x2}", (x1 + x2) / 2, y - 7, "middle"
+    elif src.col == dst.col and any(e.src == edge.dst and e.dst == edge.src for e in diagram.edges):
+        # a pair (suspend / resume): two parallel lines, down on the left, up on the right
+        down = dst.row > src.row
+        x = sx + _BOX_W / 2 + (-18 if down else 18)
+        y1, y2 = (sy + _BOX_H, dy - 2) if down else (sy, dy + _BOX_H + 2)
+        lx, anchor = (x - 6, "end") if down else (x + 6, "start")
+        path, ly = f"M{x:g},{y1} V{y2}", (y1 + y2) / 2 + 4
     elif src.col == dst.col:
         x, y1, y2 = sx + _BOX_W / 2, sy + _BOX_H, dy - 2
         path, lx, ly, anchor = f"M{x:g},{y1} V{y2}", x + 8, (y1 + y2) / 2 + 4, "start"
+    elif dst.row > src.row:
+        # down and sideways: leave the bottom near the side facing the target, turn in the gap
+        x1 = sx + _BOX_W * (0.85 if dst.col > src.col else 0.15)
+        y1, ym, x2, y2 = sy + _BOX_H, sy + _BOX_H + _GAP_Y * 0.3, dx + _BOX_W / 2, dy - 2
+        path = f"M{x1:g},{y1} V{ym:g} H{x2:g} V{y2}"
+        lx, ly, anchor = x2 + 8, (ym + y2) / 2 + 8, "start"
     else:
         # a stream flowing back: an arc over the boxes, from the top of one to the other
         x1, x2, y = sx + _BOX_W / 2, dx + _BOX_W / 2, sy

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from advisor.architectures import ARCHITECTURES
 from advisor.report import labels
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -56,8 +57,11 @@ def environment(html: bool) -> jinja2.Environment:
         question=labels.question,
         answer=labels.answer,
         clause=labels.clause,
+        money=labels.money,
+        quantity=labels.quantity,
     )
     env.globals["labels"] = labels
+    env.globals["ARCHITECTURES"] = ARCHITECTURES
     return env
 
 

@@ -11,8 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.assessment import Assessment
-from advisor.report.labels import architecture, category, signed
-from advisor.rules_model import RISK_CATEGORIES
+from advisor.report.labels import architecture, category, money, short, signed
+from advisor.report.view import cost_notes
+from advisor.rules_model import ARCHITECTURES, RISK_CATEGORIES
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -45,13 +46,26 @@ def _reasons(a: Assessment) -> Table:
     table = Table(title="Rules that fired", title_justify="left")
     table.add_column("rule", no_wrap=True)
     table.add_column("title")
-    for arch in ("serverless", "long_running", "hybrid"):
-        table.add_column(arch, justify="right")
+    for arch in ARCHITECTURES:
+        table.add_column(short(arch), justify="right")
     for rule in sorted(a.fired, key=lambda r: -abs(r.effects.get(a.recommendation, 0))):
-        points = [
-            signed(rule.effects.get(arch, 0)) for arch in ("serverless", "long_running", "hybrid")
-        ]
+        points = [signed(rule.effects.get(arch, 0)) for arch in ARCHITECTURES]
         table.add_row(rule.id, rule.title, *points)
+    return table
+
+
+def _cost(a: Assessment) -> Table:
+    table = Table(title="Estimated cost (USD a month)", title_justify="left")
+    table.add_column("architecture")
+    table.add_column("per month", justify="right")
+    table.add_column("largest items (price as of)")
+    for arch in a.ranking:
+        if arch not in a.cost:
+            continue
+        estimate = a.cost[arch]
+        top = sorted(estimate.lines, key=lambda li: -li.usd)[:3]
+        items = "\n".join(f"{li.item}: {money(li.usd)} ({li.as_of})" for li in top)
+        table.add_row(short(arch), money(estimate.monthly_usd), items)
     return table
 
 
@@ -103,6 +117,10 @@ def render(a: Assessment, options: RenderOptions) -> str:
     console.print(Panel(headline, title=options.title, expand=False))
     console.print(_scores(a))
     console.print(_reasons(a))
+    if a.cost:
+        console.print(_cost(a))
+        for note in cost_notes(a.cost_assumptions):
+            console.print(f" • {note}", style="dim")
     if a.vetoes:
         console.print(Text("Vetoes", style="bold"))
         for veto in a.vetoes:

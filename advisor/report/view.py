@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from advisor.assessment import Assessment, FiredRule, RiskItem, VetoResult
+from advisor.cost import ArchitectureCost
 from advisor.report import labels
 from advisor.report.diagram import Diagram, diagram_for
 from advisor.rules_model import RISK_CATEGORIES, Source
@@ -23,6 +24,13 @@ if TYPE_CHECKING:
 
 TOP_RISKS = 3
 TOP_RULES = 5  # per architecture in the score cards; the full list follows in "Why"
+
+
+def _date_range(dates: set[str]) -> str:
+    ordered = sorted(dates)
+    if not ordered:
+        return ""
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]} to {ordered[-1]}"
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,21 @@ class Option:
     vetoes: tuple[VetoResult, ...]
     pros: tuple[str, ...]
     cons: tuple[str, ...]
+    cost: ArchitectureCost | None = None
+
+    @property
+    def cost_summary(self) -> str:
+        """The estimate in one line: '$812 a month (workers: vCPU $641, …)', largest first."""
+        if self.cost is None:
+            return ""
+        top = sorted(self.cost.lines, key=lambda li: -li.usd)[:3]
+        items = ", ".join(f"{li.item} {labels.money(li.usd)}" for li in top)
+        return f"{labels.money(self.cost.monthly_usd)} a month" + (f" ({items})" if items else "")
+
+    @property
+    def cost_dates(self) -> str:
+        """The dates of the prices in this estimate: '2025-05-19 to 2026-09-20'."""
+        return _date_range({li.as_of for li in self.cost.lines} if self.cost else set())
 
     @property
     def top_rules(self) -> tuple[RuleEffect, ...]:
@@ -112,6 +135,17 @@ class ReportView:
     facts: tuple[Mapping[str, Any], ...]
     diagram: Diagram
     rule_titles: Mapping[str, str]
+    cost_notes: tuple[str, ...] = ()
+
+    @property
+    def costed(self) -> tuple[Option, ...]:
+        """The options that carry a cost estimate, in ranking order."""
+        return tuple(o for o in self.options if o.cost is not None)
+
+    @property
+    def price_dates(self) -> str:
+        """The dates of the prices the estimates use: '2025-05-19 to 2026-09-20'."""
+        return _date_range({li.as_of for o in self.options if o.cost for li in o.cost.lines})
 
     @property
     def confidence(self) -> str:
@@ -155,7 +189,37 @@ def _option(a: Assessment, arch: str) -> Option:
         vetoes=vetoes,
         pros=pros,
         cons=cons,
+        cost=a.cost.get(arch),
     )
+
+
+def cost_notes(assumptions: Mapping[str, Any]) -> tuple[str, ...]:
+    """The cost model's assumptions as sentences, for every report format."""
+    if not assumptions:
+        return ()
+    x = assumptions
+    by_duration = ", ".join(
+        f"{k} {v:,} s" for k, v in dict(x["active_seconds_by_duration"]).items()
+    )
+    worker, api = x["worker_size"], x["api_service_size"]
+    notes = [
+        f"Prices: {x['prices']}; each line cites its price fact and date.",
+        f"Volume: {x['runs_per_month']:,} runs a month (runs per day × {x['days_per_month']}), "
+        f"{x['steps_per_run']} steps each.",
+        f"Active compute per run: {x['active_seconds_per_run']:,} s (assumed per "
+        f"workflow_duration: {by_duration}); Lambda functions with {x['lambda_memory_gb']:g} GB.",
+        f"Workers (long_running, hybrid): {x['workers']} always-on Fargate task(s) of "
+        f"{worker['vcpu']:g} vCPU / {worker['memory_gb']:g} GB, sized for a peak "
+        f"{x['peak_factor']:g}× the average concurrency at {x['runs_per_worker']} runs per "
+        f"worker; the long_running API service is one {api['vcpu']:g} vCPU / "
+        f"{api['memory_gb']:g} GB task; {x['always_on_hours_per_month']} hours a month.",
+        f"State: {x['context_kb']:,} KB per step sizes state store requests and checkpoint "
+        f"data; durable execution history kept {x['durable_retention_days']} days; "
+        f"{x['log_kb_per_step']} KB of logs per step.",
+    ]
+    if x.get("missing_prices"):
+        notes.append(f"Not priced (fact missing): {', '.join(x['missing_prices'])}.")
+    return tuple(notes)
 
 
 def top_risks(a: Assessment, limit: int = TOP_RISKS) -> tuple[RiskItem, ...]:
@@ -228,4 +292,5 @@ def build(a: Assessment, options: RenderOptions) -> ReportView:
         facts=a.facts,
         diagram=diagram_for(a.recommendation, a.answers),
         rule_titles={r.id: r.title for r in a.fired},
+        cost_notes=cost_notes(a.cost_assumptions),
     )

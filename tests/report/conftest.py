@@ -21,6 +21,7 @@ import pytest
 
 from advisor import api
 from advisor.assessment import Assessment, Change, FiredRule, RiskItem, VetoResult
+from advisor.cost import ArchitectureCost
 from advisor.report import RenderOptions
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +91,8 @@ def assessment_from_dict(d: dict[str, Any]) -> Assessment:
         ruleset=d["ruleset"],
         facts=tuple(d["facts"]),
         notes=tuple(d["notes"]),
+        cost={arch: ArchitectureCost.from_dict(arch, c) for arch, c in d["cost"].items()},
+        cost_assumptions=d["cost_assumptions"],
     )
 
 

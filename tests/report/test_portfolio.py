@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor import api
+from advisor.architectures import ARCHITECTURES
 from advisor.cli import app
 from advisor.errors import InputError
 from advisor.portfolio import assess_portfolio
@@ -156,7 +157,7 @@ def test_core_reports_progress_and_never_raises_for_one_workload(tmp_path: Path)
 def test_common_risks_and_counts() -> None:
     result = assess_portfolio(FOLDER, api.load_rules())
     counts = result.counts()
-    assert set(counts) == {"serverless", "long_running", "hybrid"}
+    assert set(counts) == set(ARCHITECTURES)
     assert sum(counts.values()) == len(GOOD)
     common = result.common_risks()
     assert common and all(a.count >= b.count for a, b in itertools.pairwise(common))
