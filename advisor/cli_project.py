@@ -13,8 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
+from advisor.architectures import ARCHITECTURES
 from advisor.cli_options import RulesOption, SetOption
-from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError
+from advisor.errors import EXIT_INVALID_INPUT, InputError
 
 
 def new(
@@ -26,7 +27,8 @@ def new(
         str | None,
         typer.Option(
             "--architecture",
-            help="serverless, long_running or hybrid instead of the recommendation.",
+            help=f"{', '.join(ARCHITECTURES)} (one the template offers) instead of the "
+            "recommendation.",
         ),
     ] = None,
     no_input: Annotated[
@@ -46,22 +48,19 @@ def new(
     overrides: SetOption = None,
 ) -> None:
     """Recommend, then generate a working starter repository for the chosen architecture."""
-    from advisor import api
+    from advisor import api, scaffold
     from advisor.newproject import check_destination
-    from advisor.template_data import check_names, choose, package_name_for
+    from advisor.template_data import check_architecture, check_names, choose, package_name_for
 
     check_destination(dest, force)
     project_name = name or dest.resolve().name
     package_name = package or package_name_for(project_name)
     check_names(project_name, package_name)
-    from advisor.rules_model import ARCHITECTURES
-
-    if architecture is not None and architecture not in ARCHITECTURES:
+    # the template decides what it can generate (its copier.yml), not a list in this code
+    offered = scaffold.offered_architectures()
+    if architecture is not None:
         # checked before any question is asked, so nobody answers fifteen questions in vain
-        allowed = ", ".join(ARCHITECTURES)
-        raise InputError(
-            Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: {allowed}")
-        )
+        check_architecture(architecture, offered, requested=True)
     interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
     ruleset = api.load_rules(rules or [])
     chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
@@ -75,9 +74,9 @@ def new(
     if interactive and architecture is None:
         from advisor.prompts import pick_architecture
 
-        architecture, confirmed = pick_architecture(assessment)
+        architecture, confirmed = pick_architecture(assessment, offered)
         force = force or confirmed
-    choice = choose(assessment, architecture, force)
+    choice = choose(assessment, architecture, force, offered)
     from advisor.newproject import create
 
     result = create(

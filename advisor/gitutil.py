@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from advisor.errors import InputError
@@ -74,6 +75,17 @@ def bundle_tags(bundle: Path) -> list[str]:
         }
     )
     return sorted(tags, key=_version_key)
+
+
+def file_in_bundle(bundle: Path, tag: str, path: str) -> str | None:
+    """The text of ``path`` at ``tag`` in a git bundle, or None when that file is not there."""
+    with tempfile.TemporaryDirectory(prefix="advisor-bundle-") as scratch:
+        repo = Path(scratch)
+        run(["init", "-q", "--bare"], repo)
+        run(["fetch", "-q", str(bundle.resolve()), f"refs/tags/{tag}:refs/tags/{tag}"], repo)
+        if not run(["ls-tree", "--name-only", tag, path], repo).strip():
+            return None
+        return run(["show", f"{tag}:{path}"], repo)
 
 
 def _version_key(tag: str) -> tuple[int, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import questionary
 
@@ -58,8 +58,14 @@ def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dic
     return answers
 
 
-def pick_architecture(assessment: Assessment) -> tuple[str, bool]:
-    """Let the person accept the recommendation or pick another; True if a veto was overridden."""
+def pick_architecture(
+    assessment: Assessment, offered: Sequence[str] | None = None
+) -> tuple[str, bool]:
+    """Let the person accept the recommendation or pick another; True if a veto was overridden.
+
+    Architectures the template does not offer are listed but cannot be picked.
+    """
+    can = list(assessment.ranking if offered is None else offered)
     choices = []
     for arch in assessment.ranking:
         label = f"{arch}  (score {assessment.scores[arch]:.0f})"
@@ -67,9 +73,13 @@ def pick_architecture(assessment: Assessment) -> tuple[str, bool]:
             label += "  ← recommended"
         if arch in assessment.vetoed:
             label += "  ✗ vetoed"
-        choices.append(questionary.Choice(title=label, value=arch))
+        disabled = None if arch in can else "the starter template does not offer it yet"
+        choices.append(questionary.Choice(title=label, value=arch, disabled=disabled))
+    default = next((a for a in (assessment.recommendation, *assessment.ranking) if a in can), None)
+    if default is None:
+        raise Cancelled("the starter template offers none of these architectures")
     picked = questionary.select(
-        "Generate which architecture?", choices=choices, default=assessment.recommendation
+        "Generate which architecture?", choices=choices, default=default
     ).ask()
     if picked is None:
         raise Cancelled("cancelled at a prompt; nothing was written")

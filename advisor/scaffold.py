@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor import gitutil, resources
+from advisor import gitutil, resources, yaml_source
 from advisor.errors import AdvisorError, Diagnostic, InputError, display_path
 
 TEMPLATE = "agent-service"
@@ -28,6 +28,7 @@ ANSWERS_FILE = ".copier-answers.yml"
 PORTABLE_SOURCE = f"advisor:{TEMPLATE}"
 SRC_LINE = re.compile(r"^_src_path: .*$", re.MULTILINE)
 COMMIT_LINE = re.compile(r"^_commit: (\S+)\s*$", re.MULTILINE)
+COPIER_FILES = ("copier.yml", "copier.yaml")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,39 @@ def source(bundle: Path | None = None) -> TemplateSource:
     if gitutil.available() and bundle.is_file():
         return TemplateSource(bundle, installed_version(bundle))
     return TemplateSource(folder_path(), None)
+
+
+def _copier_settings(template: TemplateSource) -> tuple[str, str]:
+    """The template's copier.yml text and where it was read (for messages)."""
+    for name in COPIER_FILES:
+        if template.version is not None:
+            text = gitutil.file_in_bundle(template.path, template.version, name)
+            if text is not None:
+                return text, f"{display_path(template.path)}@{template.version}:{name}"
+        elif (template.path / name).is_file():
+            return yaml_source.read_text(template.path / name), display_path(template.path / name)
+    raise InputError(
+        Diagnostic(display_path(template.path), None, "ADV123", "no copier.yml: not a template")
+    )
+
+
+def offered_architectures(template: TemplateSource | None = None) -> tuple[str, ...]:
+    """The architectures the template can generate: its ``architecture`` question's choices.
+
+    Read from the template itself (the bundle at the version ``new`` renders, or the folder),
+    so a template release that adds an architecture is accepted without a code change.
+    """
+    template = template or source()
+    text, where = _copier_settings(template)
+    try:
+        choices = yaml_source.parse(text, where)["architecture"]["choices"]
+    except (KeyError, TypeError) as exc:
+        raise InputError(
+            Diagnostic(where, None, "ADV123", f"no architecture choices in the template ({exc})")
+        ) from None
+    # Copier takes a list of values or a mapping of label → value
+    values = choices.values() if isinstance(choices, dict) else choices
+    return tuple(str(v) for v in values)
 
 
 def _copier_error(exc: Exception) -> AdvisorError:

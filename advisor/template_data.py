@@ -11,7 +11,7 @@ from __future__ import annotations
 import keyword
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,17 +80,45 @@ def check_names(project_name: str, package_name: str) -> None:
         )
 
 
-def choose(assessment: Assessment, requested: str | None, force: bool) -> Choice:
-    """The architecture to generate: the recommendation, or the one asked for.
+def check_architecture(architecture: str, offered: Sequence[str], requested: bool) -> None:
+    """Refuse an unknown architecture, or one the template cannot generate (saying which can).
 
-    Choosing a vetoed architecture needs ``force``; the choice records that it overrode a veto.
+    ``requested``: it came from ``--architecture`` (else it is the recommendation).
     """
-    architecture = requested or assessment.recommendation
     if architecture not in ARCHITECTURES:
         raise InputError(
             Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: "
                        + ", ".join(ARCHITECTURES))
         )  # fmt: skip
+    if architecture in offered:
+        return
+    can = ", ".join(offered)
+    if requested:
+        message = (
+            f"{architecture!r} is not offered by the bundled starter template, which can "
+            f"generate: {can}"
+        )
+    else:
+        message = (
+            f"the recommendation, {architecture}, is not offered by the bundled starter "
+            f"template, which can generate: {can}; pass --architecture with one of them"
+        )
+    raise InputError(Diagnostic("--architecture", None, "ADV128", message))
+
+
+def choose(
+    assessment: Assessment,
+    requested: str | None,
+    force: bool,
+    offered: Sequence[str] = ARCHITECTURES,
+) -> Choice:
+    """The architecture to generate: the recommendation, or the one asked for.
+
+    It must be one the template offers (``offered``, from its copier.yml). Choosing a vetoed
+    architecture needs ``force``; the choice records that it overrode a veto.
+    """
+    architecture = requested or assessment.recommendation
+    check_architecture(architecture, offered, requested is not None)
     vetoed = architecture in assessment.vetoed
     if vetoed and not force:
         reasons = "; ".join(v.reason for v in assessment.vetoes if v.architecture == architecture)

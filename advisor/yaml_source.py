@@ -70,6 +70,16 @@ def load(path: Path) -> Any:
         raise InputError(_syntax_diagnostic(path, exc)) from None
 
 
+def parse(text: str, where: str) -> Any:
+    """Parse YAML text that is not a file of its own (e.g. read from a git bundle)."""
+    try:
+        return _safe_loader().load(text)
+    except Exception as exc:  # ruamel raises several unrelated classes for bad input
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise InputError(Diagnostic(where, line, _SYNTAX, f"not valid YAML: {exc}")) from None
+
+
 def line_of(path: Path, key_path: KeyPath) -> int | None:
     """The 1-based line of the value at ``key_path`` in ``path`` (or of its nearest parent)."""
     from ruamel.yaml import YAML

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -202,3 +203,82 @@ def test_template_data_state_store(state: str, architecture: str, store: str) ->
     data = template_data({"state": state}, Choice(architecture, architecture, False), "a", "a")
     assert data["state_store"] == store
     assert data["architecture"] == architecture
+
+
+# --- architectures the template offers (its copier.yml), not a list in the advisor's code ---
+
+DURABLE_PACK_RULE = """\
+id: ACM001
+title: Our platform team runs every agent on durable functions
+when: {ops_maturity: [low]}
+effects: {serverless: -50, long_running: -50, hybrid: -50, durable_functions: 50}
+why: "Company policy: agents run under the durable execution engine."
+source: {facts: [lambda_durable_functions]}
+examples:
+  fires: [{ops_maturity: low}]
+  ok: [{ops_maturity: high}]
+"""
+
+
+def durable_pack(folder: Path) -> Path:
+    """An organisation pack that makes durable_functions the recommendation."""
+    pack = folder / "acme"
+    (pack / "policy").mkdir(parents=True)
+    (pack / "pack.yaml").write_text("name: acme\nversion: 1.0.0\nfamilies: {policy: ACM}\n")
+    (pack / "policy" / "ACM001-durable.yaml").write_text(DURABLE_PACK_RULE)
+    return pack
+
+
+def test_new_refuses_an_architecture_the_template_does_not_offer(tmp_path: Path) -> None:
+    assert "durable_functions" not in scaffold.offered_architectures()
+    dest = tmp_path / "proj"
+    code, out = invoke("new", str(dest), "--no-input", "--architecture", "durable_functions")
+    assert code == 1
+    assert "'durable_functions' is not offered by the bundled starter template" in out
+    assert "serverless, long_running, hybrid" in out
+    assert not dest.exists()
+    assert not list(tmp_path.glob(".proj.advisor-new-*"))
+
+
+def test_new_refuses_a_recommendation_the_template_does_not_offer(tmp_path: Path) -> None:
+    pack = durable_pack(tmp_path)
+    code, out = invoke("recommend", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json")
+    assert code == 0 and json.loads(out)["recommendation"] == "durable_functions"
+    dest = tmp_path / "proj"
+    args = ["new", str(dest), "--no-input", "--rules", str(pack), "--set", "ops_maturity=low"]
+    code, out = invoke(*args)
+    assert code == 1
+    assert "the recommendation, durable_functions, is not offered" in out
+    assert "can generate: serverless, long_running, hybrid" in out
+    assert "pass --architecture" in out
+    assert not dest.exists()
+    # naming an architecture the template offers is the way out
+    code, out = invoke(*args, "--architecture", "hybrid")
+    assert code == 0, out
+    assert "architecture: hybrid" in (dest / ".copier-answers.yml").read_text()
+
+
+def test_offered_architectures_follow_the_template_data(tmp_path: Path) -> None:
+    """A template release that adds an architecture is accepted with no code change."""
+    from tests.scaffold.conftest import TEMPLATE, build_bundle
+
+    template = tmp_path / "template"
+    shutil.copytree(TEMPLATE, template, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    settings = template / "copier.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "    - hybrid\n" in text
+    settings.write_text(text.replace("    - hybrid\n", "    - hybrid\n    - durable_functions\n"))
+    folder = scaffold.TemplateSource(template, None)
+    assert scaffold.offered_architectures(folder)[-1] == "durable_functions"
+    bundle = tmp_path / "t.bundle"
+    build_bundle(template, bundle, "9.0.0")
+    offered = scaffold.offered_architectures(scaffold.source(bundle))
+    assert offered == ("serverless", "long_running", "hybrid", "durable_functions")
+    # Copier also takes choices as a mapping of label → value
+    settings.write_text(
+        text.replace(
+            "    - serverless\n    - long_running\n    - hybrid\n",
+            "    Serverless: serverless\n    Durable: durable_functions\n",
+        )
+    )
+    assert scaffold.offered_architectures(folder) == ("serverless", "durable_functions")
