@@ -83,12 +83,12 @@ def _durable(client: Node, tools: str, answers: Mapping[str, Answer]) -> Diagram
         Node("compute", "Durable function (checkpointed steps: LLM step, tool step)",
              "compute", 2, 0),
         Node("llm", tools, "external", 3, 0),
-        Node("history", "Execution history (checkpoints, step results)", "store", 3, 1),
+        Node("history", "Execution history (checkpoints)", "store", 3, 1),
     ]  # fmt: skip
     edges = [
         Edge("client", "ingress", "request"),
-        Edge("ingress", "compute", "start execution"),
-        Edge("compute", "llm", "one step per call"),
+        Edge("ingress", "compute", "start"),
+        Edge("compute", "llm", "step calls"),
         Edge("compute", "history", "checkpoint each step"),
     ]
     if answers.get("streaming", "none") != "none":

@@ -130,7 +130,9 @@ def _edge(diagram: Diagram, edge: Edge, marker: str) -> str:
         x1 = sx + _BOX_W * (0.85 if dst.col > src.col else 0.15)
         y1, ym, x2, y2 = sy + _BOX_H, sy + _BOX_H + _GAP_Y * 0.3, dx + _BOX_W / 2, dy - 2
         path = f"M{x1:g},{y1} V{ym:g} H{x2:g} V{y2}"
-        lx, ly, anchor = x2 + 8, (ym + y2) / 2 + 8, "start"
+        # the label sits on the side the line came from, so it stays inside the picture
+        lx, anchor = (x2 - 8, "end") if dst.col > src.col else (x2 + 8, "start")
+        ly = (ym + y2) / 2 + 8
     else:
         # a stream flowing back: an arc over the boxes, from the top of one to the other
         x1, x2, y = sx + _BOX_W / 2, dx + _BOX_W / 2, sy
