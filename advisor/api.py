@@ -3,7 +3,7 @@
 >>> from advisor import api
 >>> ruleset = api.load_rules()
 >>> assessment = api.assess({"workflow_duration": "hours"}, ruleset)
->>> assessment.recommendation in ("long_running", "hybrid")
+>>> assessment.recommendation in ("long_running", "hybrid", "durable_functions")
 True
 """
 
@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from advisor import answers as answers_io
-from advisor import resources
+from advisor import pack_checks, resources
 from advisor.assessment import Assessment
 from advisor.cost import estimate
 from advisor.engine import evaluate
@@ -48,17 +48,41 @@ def lint(paths: Sequence[Path]) -> list[Diagnostic]:
 
     An organisation pack is checked together with the default pack it will be used with, so
     a rule id that collides with a default rule is reported; problems inside the default pack
-    itself are only reported when it is one of ``paths``.
+    itself are only reported when it is one of ``paths``. A pack that loads cleanly is then
+    checked against the questions' declared directions (:mod:`advisor.pack_checks`).
+    Warnings (stale facts) come from :func:`lint_warnings`.
     """
     facts, problems = load_facts(resources.facts_file())
     default = resources.default_pack()
     with_default = any(p.resolve() == default.resolve() for p in paths)
     folders = list(paths) if with_default else [default, *paths]
     found = lint_packs(folders, questionnaire(), facts)
-    if not with_default:
-        prefix = display_path(default)
-        found = [d for d in found if not d.path.startswith(prefix)]
+    prefix = display_path(default)
+
+    def reported(path: str) -> bool:
+        return with_default or not display_path(path).startswith(prefix)
+
+    found = [d for d in found if reported(d.path)]
+    if not problems and not found:
+        ruleset = load_ruleset(folders, questionnaire(), facts)
+        found = pack_checks.direction_problems(ruleset, reported)
     return problems + found
+
+
+def lint_warnings(
+    paths: Sequence[Path], max_fact_age_months: int = pack_checks.DEFAULT_MAX_FACT_AGE_MONTHS
+) -> list[Diagnostic]:
+    """Warnings that do not fail ``advisor rules check``: facts older than the age limit.
+
+    Checks the shipped facts file and each pack's own ``facts.yaml``.
+    """
+    files = [resources.facts_file(), *(p / "facts.yaml" for p in paths)]
+    warnings: list[Diagnostic] = []
+    for path in dict.fromkeys(f.resolve() for f in files if f.is_file()):
+        facts, problems = load_facts(path)
+        if not problems:
+            warnings.extend(pack_checks.stale_facts(facts, path, max_fact_age_months))
+    return warnings
 
 
 def read_answers(

@@ -283,10 +283,25 @@ def rules_show(
 @rules_app.command("check")
 def rules_check(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Rule pack folder(s).")],
+    max_fact_age: Annotated[
+        int,
+        typer.Option(
+            "--max-fact-age",
+            min=1,
+            metavar="MONTHS",
+            help="Warn about platform facts whose as_of is older than this many months.",
+        ),
+    ] = 12,
 ) -> None:
-    """Lint rule packs: schema, questions, values, duplicate ids, examples, sources."""
+    """Lint rule packs: schema, questions, values, duplicate ids, examples, sources, directions.
+
+    Also checks that the rules keep every direction the questions declare (``monotone``) over
+    a sample of the answer space, and warns (without failing) about stale platform facts.
+    """
     from advisor import api
 
+    for warning in api.lint_warnings(paths, max_fact_age):
+        typer.echo(str(warning), err=True)
     problems = api.lint(paths)
     for problem in problems:
         typer.echo(str(problem))

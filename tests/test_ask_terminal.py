@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -18,12 +19,9 @@ from advisor.report.labels import architecture
 DOWN = "\x1b[B"
 
 
-@pytest.mark.slow
-def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
-    questions = api.questionnaire().questions
-    target = tmp_path / "answers.yml"
+def _spawn(target: Path, tmp_path: Path) -> pexpect.spawn:
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "LINES": "40"}
-    child = pexpect.spawn(
+    return pexpect.spawn(
         sys.executable,
         ["-m", "advisor", "ask", "--output", str(target)],
         cwd=tmp_path,
@@ -32,7 +30,15 @@ def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
         timeout=30,
         dimensions=(40, 120),
     )
+
+
+@pytest.mark.slow
+def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
+    questions = api.questionnaire().questions
+    target = tmp_path / "answers.yml"
+    child = _spawn(target, tmp_path)
     expected: dict[str, object] = {}
+    # With memory across turns and several steps, every question applies and is asked.
     for number, question in enumerate(questions, start=1):
         child.expect_exact(f"[{number}/{len(questions)}] {question.id}")
         child.expect_exact(question.prompt[:30])
@@ -42,6 +48,9 @@ def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
         elif question.id == "steps_per_run":
             child.send("\x7f" * 6 + "7")  # erase the default, type 7
             expected[question.id] = 7
+        elif question.id == "state":
+            child.send(DOWN + DOWN)  # none → per_run → conversation
+            expected[question.id] = "conversation"
         elif question.id == "resume_needed":
             child.send("y")
             expected[question.id] = True
@@ -63,8 +72,35 @@ def test_ask_answers_every_question_and_saves(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     recommendation = json.loads(out.stdout)["recommendation"]
-    assert recommendation != "serverless"  # runs of hours cannot be single functions
+    assert recommendation != "serverless"  # hours of compute in one segment: vetoed
     assert shown.lstrip().startswith(architecture(recommendation)), shown[:200]
+
+
+@pytest.mark.slow
+def test_ask_skips_questions_earlier_answers_make_moot(tmp_path: Path) -> None:
+    """No state → where it lives is not asked; one step → the loop shape is not asked."""
+    questionnaire = api.questionnaire()
+    questions = questionnaire.questions
+    target = tmp_path / "answers.yml"
+    child = _spawn(target, tmp_path)
+    transcript = io.StringIO()
+    child.logfile_read = transcript
+    moot = {"state_location", "loop_shape"}
+    for number, question in enumerate(questions, start=1):
+        if question.id in moot:
+            continue
+        child.expect_exact(f"[{number}/{len(questions)}] {question.id}")
+        child.expect_exact(question.prompt[:30])
+        child.send("\r")  # defaults: one step, no state
+    child.expect_exact("Saved your answers")
+    child.expect(pexpect.EOF)
+    child.close()
+    asked = transcript.getvalue()
+    assert child.exitstatus == 0
+    assert "state_location" not in asked and "loop_shape" not in asked
+    saved = api.read_answers(target, [], questionnaire)
+    assert saved["state_location"] == "none"
+    assert saved["loop_shape"] == "one_invocation"
 
 
 @pytest.mark.slow
