@@ -31,7 +31,8 @@ GOLDEN = HERE / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 DATE = dt.date(2026, 1, 15)  # injected, so golden files do not change every day
 
-# name → answers; one workload per recommendation, one of them with a veto
+# name → answers; workloads with different recommendations (durable_functions among them),
+# one of them with a veto
 SCENARIOS: dict[str, dict[str, Any]] = {
     "support-chat": {
         "workflow_duration": "minutes", "steps_per_run": 6, "state": "conversation",
@@ -53,6 +54,15 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "streaming": "none", "latency_tolerance": "moderate", "tool_calls": "none",
         "trigger": "event", "traffic": "sporadic", "runs_per_day": 500,
         "ops_maturity": "low", "cost_priority": "low_start_cost",
+    },
+    "approval-workflow": {
+        "workflow_duration": "minutes", "waits": "hours_or_days", "steps_per_run": 8,
+        "loop_shape": "step_per_invocation", "state": "per_run",
+        "state_location": "platform_managed", "streaming": "none",
+        "latency_tolerance": "tolerant", "tool_calls": "slow_or_unpredictable",
+        "trigger": "event", "traffic": "sporadic", "runs_per_day": 300, "resume_needed": True,
+        "context_kb": 64, "ops_maturity": "low", "cost_priority": "low_start_cost",
+        "observability": "step_level", "platform": "aws",
     },
 }  # fmt: skip
 

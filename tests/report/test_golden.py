@@ -25,7 +25,7 @@ def test_format_matches_golden(assessments: dict[str, Assessment], name: str, fm
 
 
 def fixed_portfolio(assessments: dict[str, Assessment]) -> Portfolio:
-    """Three workloads and one broken entry, as ``advisor portfolio portfolio.yml`` reads them."""
+    """Every fixed workload and a broken entry, as `advisor portfolio portfolio.yml` reads them."""
     problem = Diagnostic(
         "portfolio.yml", 40, "ADV104",
         "workload 'typo-bot': workflow_duration: 'days' is not allowed; allowed: one of: "
@@ -58,5 +58,6 @@ def test_fixtures_cover_each_recommendation_and_a_veto(
 ) -> None:
     recommended = {a.recommendation for a in assessments.values()}
     assert len(recommended) >= 2
+    assert "durable_functions" in recommended  # its diagram and cost lines are in the goldens
     assert any(a.vetoes for a in assessments.values())
     assert any(a.sensitivity for a in assessments.values())
