@@ -22,7 +22,8 @@ from advisor.engine import evaluate
 from advisor.facts import Fact
 from tests.test_engine_properties import ANSWERS
 
-SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
+# the scenarios and the published real-world deployments (tests/scenarios/real_world)
+SCENARIOS = sorted((Path(__file__).parent / "scenarios").rglob("*.yaml"))
 
 TEST_PRICES = {
     "price_lambda_gb_second": (0.00001, "USD per GB-second"),
