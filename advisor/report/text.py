@@ -119,8 +119,13 @@ def render(a: Assessment, options: RenderOptions) -> str:
     console.print(_reasons(a))
     if a.cost:
         console.print(_cost(a))
+        # a grid gives the notes a hanging indent when they wrap
+        notes = Table.grid(padding=(0, 1))
+        notes.add_column(no_wrap=True)
+        notes.add_column(style="dim")
         for note in cost_notes(a.cost_assumptions):
-            console.print(f" • {note}", style="dim")
+            notes.add_row(" •", note)
+        console.print(notes)
     if a.vetoes:
         console.print(Text("Vetoes", style="bold"))
         for veto in a.vetoes:
