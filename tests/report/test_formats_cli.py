@@ -121,6 +121,38 @@ def test_diagram_follows_the_answers() -> None:
     assert 'queue[["Run queue"]]' in text and "-.->" in text
 
 
+def test_durable_diagram_follows_the_answers() -> None:
+    bare = diagram_for("durable_functions", {"trigger": "event", "state": "per_run"})
+    assert {n.id for n in bare.nodes} == {"client", "ingress", "compute", "llm", "history"}
+    assert bare.node("ingress").label == "Event trigger"
+    approval = diagram_for(
+        "durable_functions",
+        {"waits": "hours_or_days", "state": "conversation", "state_location": "external_store"},
+    )
+    assert {"wait", "store", "history"} <= {n.id for n in approval.nodes}
+    pairs = {(e.src, e.dst) for e in approval.edges}
+    assert {("compute", "wait"), ("wait", "compute"), ("compute", "store")} <= pairs
+    managed = diagram_for(
+        "durable_functions", {"state": "long_term", "state_location": "platform_managed"}
+    )
+    assert "store" not in {n.id for n in managed.nodes}  # the platform keeps it
+    assert 'wait("Wait for callback (approval)")' in mermaid(approval)
+
+
+def test_durable_diagram_svg_keeps_labels_inside_the_picture() -> None:
+    approval = diagram_for(
+        "durable_functions",
+        {"waits": "minutes", "state": "conversation", "streaming": "required"},
+    )
+    root = ET.fromstring(svg.architecture_diagram(approval, "t"))
+    width = float(root.attrib["viewBox"].split()[2])
+    ns = "{http://www.w3.org/2000/svg}"
+    for text in root.iter(f"{ns}text"):
+        x, size = float(text.attrib["x"]), len(text.text or "") * 6.5  # ~11px font
+        start = {"start": x, "middle": x - size / 2, "end": x - size}[text.attrib["text-anchor"]]
+        assert 0 <= start and start + size <= width, text.text
+
+
 def test_svg_is_well_formed_and_escaped(assessments: dict[str, Assessment]) -> None:
     v = view.build(assessments["research-agent"], options())
     for picture in (svg.score_chart(v.options), svg.architecture_diagram(v.diagram, "<&>")):
