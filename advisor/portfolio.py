@@ -95,7 +95,7 @@ class Portfolio:
     broken: tuple[BrokenWorkload, ...] = ()
 
     def counts(self) -> dict[str, int]:
-        """How many workloads each architecture is recommended for (all three keys)."""
+        """How many workloads each architecture is recommended for (every architecture, 0 too)."""
         found = Counter(w.assessment.recommendation for w in self.workloads)
         return {arch: found.get(arch, 0) for arch in ARCHITECTURES}
 

@@ -1,8 +1,8 @@
 """An Architecture Decision Record in MADR 4.0 form, drafted from the assessment.
 
 The status is ``proposed``: the advisor drafts the decision, people accept it. Decision
-drivers are the answers; the considered options are the three architectures with their
-scores; pros and cons are the fired rules that moved each one.
+drivers are the answers; the considered options are all the architectures with their
+scores and estimated cost; pros and cons are the fired rules that moved each one.
 """
 
 from __future__ import annotations

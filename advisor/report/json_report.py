@@ -1,4 +1,4 @@
-"""JSON: the versioned envelope of CONTRACT §2 (``schema_version`` 1)."""
+"""JSON: the versioned envelope of CONTRACT §2 (``schema_version`` 2, with the cost estimate)."""
 
 from __future__ import annotations
 
