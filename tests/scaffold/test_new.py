@@ -282,3 +282,34 @@ def test_offered_architectures_follow_the_template_data(tmp_path: Path) -> None:
         )
     )
     assert scaffold.offered_architectures(folder) == ("serverless", "durable_functions")
+
+
+def test_pick_list_shows_but_disables_what_the_template_does_not_offer(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import questionary
+
+    from advisor import api
+    from advisor.prompts import pick_architecture
+
+    ruleset = api.load_rules([durable_pack(tmp_path)])
+    assessment = api.assess({"ops_maturity": "low"}, ruleset)
+    assert assessment.recommendation == "durable_functions"
+    seen: dict[str, object] = {}
+
+    class Answer:
+        def ask(self) -> str:
+            return "hybrid"
+
+    def select(message: str, choices: list[questionary.Choice], default: str) -> Answer:
+        seen.update(choices={c.value: c.disabled for c in choices}, default=default)
+        return Answer()
+
+    monkeypatch.setattr(questionary, "select", select)
+    offered = ("serverless", "long_running", "hybrid")
+    assert pick_architecture(assessment, offered) == ("hybrid", False)
+    choices = seen["choices"]
+    assert isinstance(choices, dict) and set(choices) == set(assessment.ranking)
+    assert choices["durable_functions"] and not any(choices[a] for a in offered)
+    # the default is the best-ranked architecture the template can generate
+    assert seen["default"] == next(a for a in assessment.ranking if a in offered)
