@@ -150,7 +150,7 @@ def test_durable_diagram_svg_keeps_labels_inside_the_picture() -> None:
     for text in root.iter(f"{ns}text"):
         x, size = float(text.attrib["x"]), len(text.text or "") * 6.5  # ~11px font
         start = {"start": x, "middle": x - size / 2, "end": x - size}[text.attrib["text-anchor"]]
-        assert 0 <= start and start + size <= width, text.text
+        assert start >= 0 and start + size <= width, text.text
 
 
 def test_svg_is_well_formed_and_escaped(assessments: dict[str, Assessment]) -> None:
