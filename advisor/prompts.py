@@ -48,13 +48,18 @@ def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dic
     """
     total = len(questionnaire.questions)
     answers: dict[str, Answer] = {}
-    for number, question in enumerate(questionnaire.questions, start=1):
-        if not applies(question, answers, questionnaire):
-            skipped = question.skipped_value
-            answers[question.id] = question.default if skipped is None else skipped
-            continue
-        questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
-        answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
+    try:
+        for number, question in enumerate(questionnaire.questions, start=1):
+            if not applies(question, answers, questionnaire):
+                skipped = question.skipped_value
+                answers[question.id] = question.default if skipped is None else skipped
+                continue
+            questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
+            answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
+    except KeyboardInterrupt:
+        # A Ctrl-C between two prompts (while help text prints, before a prompt takes the
+        # terminal) arrives as SIGINT rather than as a cancelled prompt: same outcome.
+        raise Cancelled("cancelled at a prompt; nothing was written") from None
     return answers
 
 
