@@ -165,3 +165,22 @@ def test_plain_cli_copy_of_durable_functions_needs_no_trust(tmp_path: Path) -> N
     assert answers["python_version"] == "3.13"
     assert answers["state_location"] == "external_store"
     assert "state_store" not in answers  # durable runs keep no state store of ours
+
+
+def test_durable_functions_ignores_the_worker_answers(tmp_path: Path) -> None:
+    # Data meant for the worker architectures (a state store, queue settings) must not leak
+    # a PostgreSQL store or workers into a durable rendering.
+    out = render(
+        tmp_path / "durable",
+        architecture="durable_functions",
+        state_store="postgres",
+        worker_concurrency=16,
+        max_redeliveries=5,
+    )
+    package = out / "agent_service"
+    assert (package / "durable" / "run.py").is_file()
+    leaked = [p.name for p in package.iterdir() if p.name in {"state_pg.py", "pg_server.py"}]
+    assert leaked == []
+    assert not (package / "worker.py").exists()
+    answers = yaml.safe_load((out / ".copier-answers.yml").read_text())
+    assert {"state_store", "worker_concurrency", "max_redeliveries"}.isdisjoint(answers)
