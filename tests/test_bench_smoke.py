@@ -20,3 +20,14 @@ def test_bench_script_runs(script: str) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "target" in result.stdout
+
+
+@pytest.mark.slow
+def test_durable_bench_runs() -> None:
+    # One tiny round; the first run also builds the bench's own venv with the durable SDK.
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "durable_bench.py"), "--steps", "3", "--samples", "1"],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "ratio durable/plain" in result.stdout

@@ -1,4 +1,5 @@
-"""Every architecture × state store the template offers, rendered and checked for real.
+"""Every architecture × state store the template offers, rendered and checked for real
+(durable_functions × its state_location: it keeps no state store of ours).
 
 For each combination: the rendering is clean (no byte code or caches, no unrendered Jinja,
 the answers file says what was chosen, only the files of that architecture, a README and
@@ -29,6 +30,8 @@ COMBINATIONS = [
     ("long_running", "postgres"),
     ("hybrid", "redis"),
     ("hybrid", "postgres"),
+    ("durable_functions", "external_store"),
+    ("durable_functions", "platform_managed"),
 ]
 IDS = [f"{arch}-{store}" for arch, store in COMBINATIONS]
 JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
@@ -56,6 +59,15 @@ SERVERLESS_ONLY = [
     "events/http.json",
     "tests/test_functions.py",
     "docs/adr/0001-serverless-functions-and-external-state.md",
+]
+DURABLE_ONLY = [
+    f"{PACKAGE}/durable/run.py",
+    f"{PACKAGE}/durable/http.py",
+    "tests/test_durable_run.py",
+    "tests/durable_local.py",
+    "events/start_run.json",
+    "events/agent_run.json",
+    "docs/adr/0001-durable-functions-agent-runs.md",
 ]
 HYBRID_ONLY = [
     f"{PACKAGE}/functions/ingest.py",
@@ -111,8 +123,10 @@ class Renders:
 
     def _render(self, architecture: str, state_store: str) -> Rendered | str:
         dest = self.factory.mktemp(f"{architecture}-{state_store}") / "agent-service"
+        # durable_functions has no state_store question; its second axis is state_location.
+        second = "state_location" if architecture == "durable_functions" else "state_store"
         try:
-            render(dest, architecture=architecture, state_store=state_store)
+            render(dest, architecture=architecture, **{second: state_store})
         except ValueError as exc:
             reason = _not_offered(exc)
             if reason is None:
@@ -140,10 +154,18 @@ def project(request: pytest.FixtureRequest, renders: Renders) -> Rendered:
 
 
 combination = pytest.mark.parametrize("project", COMBINATIONS, ids=IDS, indirect=True)
+# Combinations whose functions run on this interpreter; durable_functions needs Python
+# >= 3.13 and its own SDK, so test_template_durable.py checks it in a venv of its own.
 with_functions = pytest.mark.parametrize(
     "project",
-    [c for c in COMBINATIONS if c[0] != "long_running"],
-    ids=[i for i in IDS if not i.startswith("long_running")],
+    [c for c in COMBINATIONS if c[0] in ("serverless", "hybrid")],
+    ids=[i for i in IDS if i.startswith(("serverless", "hybrid"))],
+    indirect=True,
+)
+with_own_suite_here = pytest.mark.parametrize(
+    "project",
+    [c for c in COMBINATIONS if c[0] != "durable_functions"],
+    ids=[i for i in IDS if not i.startswith("durable_functions")],
     indirect=True,
 )
 
@@ -157,19 +179,29 @@ def test_rendering_is_clean_and_truthful(project: Rendered) -> None:
             assert not path.name.endswith(".jinja"), path
             assert not JINJA_LEFTOVER.search(path.read_text()), f"unrendered Jinja in {path}"
     answers = yaml.safe_load((root / ".copier-answers.yml").read_text())
-    assert (answers["architecture"], answers["state_store"]) == (
+    second = "state_location" if project.architecture == "durable_functions" else "state_store"
+    assert (answers["architecture"], answers[second]) == (
         project.architecture,
         project.state_store,
     )
+    sam = ["template.yaml", "requirements.txt"]
+    invoke = [f"{PACKAGE}/functions/invoke.py"]
     expected = {
-        "serverless": (FUNCTIONS + SERVERLESS_ONLY, LONG_RUNNING_ONLY + HYBRID_ONLY),
-        "long_running": (LONG_RUNNING_ONLY, FUNCTIONS + SERVERLESS_ONLY + HYBRID_ONLY),
-        "hybrid": (LONG_RUNNING_ONLY + FUNCTIONS + HYBRID_ONLY, SERVERLESS_ONLY),
+        "serverless": (FUNCTIONS + SERVERLESS_ONLY, LONG_RUNNING_ONLY + HYBRID_ONLY + DURABLE_ONLY),
+        "long_running": (
+            LONG_RUNNING_ONLY,
+            FUNCTIONS + SERVERLESS_ONLY + HYBRID_ONLY + DURABLE_ONLY,
+        ),
+        "hybrid": (LONG_RUNNING_ONLY + FUNCTIONS + HYBRID_ONLY, SERVERLESS_ONLY + DURABLE_ONLY),
+        "durable_functions": (
+            sam + DURABLE_ONLY,
+            LONG_RUNNING_ONLY + SERVERLESS_ONLY + HYBRID_ONLY + invoke,
+        ),
     }[project.architecture]
     present, absent = expected
     assert [p for p in present if not (root / p).exists()] == []
     assert [p for p in absent if (root / p).exists()] == []
-    if project.architecture == "serverless":
+    if project.architecture in ("serverless", "durable_functions"):
         assert not (root / "deploy").exists()
     # The README and the ADRs describe the architecture that was rendered.
     readme = (root / "README.md").read_text()
@@ -177,6 +209,7 @@ def test_rendering_is_clean_and_truthful(project: Rendered) -> None:
         "serverless": "Serverless agent functions on AWS Lambda",
         "long_running": "A long-running agent service",
         "hybrid": "**Hybrid:** events also arrive through AWS Lambda ingest functions",
+        "durable_functions": "Agent runs as **AWS Lambda durable functions**",
     }[project.architecture]
     assert intro in readme
     assert ("How the functions reach Redis" in readme) == (project.architecture == "hybrid")
@@ -213,7 +246,7 @@ def test_mypy_strict_is_clean(project: Rendered, tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@combination
+@with_own_suite_here
 def test_own_test_suite_passes(project: Rendered) -> None:
     env = {**os.environ, "PYTHONPATH": str(project.path), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("REDIS_URL", None)
@@ -244,7 +277,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
     checks: list[list[str]] = []
     if project.architecture != "long_running":
         checks.append([_binary("cfn-lint"), "--", "template.yaml"])
-    if project.architecture != "serverless":
+    if project.architecture not in ("serverless", "durable_functions"):
         # KEDA's ScaledObject (autoscaling.yaml) is a CRD; test_template_infra.py checks it
         # against the CRD's schema.
         manifests = sorted(

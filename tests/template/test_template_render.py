@@ -105,6 +105,8 @@ def test_package_name_is_derived_from_project_name(tmp_path: Path) -> None:
         ({"package_name": "1abc"}, "lowercase Python identifier"),
         ({"package_name": "redis"}, "collides"),
         ({"worker_concurrency": 0}, "between 1 and 256"),
+        ({"architecture": "durable_functions", "python_version": "3.12"}, "python3.13"),
+        ({"architecture": "durable_functions", "state_location": "s3"}, "s3"),
     ],
 )
 def test_invalid_answers_are_refused(tmp_path: Path, data: dict[str, object], message: str) -> None:
@@ -145,3 +147,40 @@ def test_mypy_strict_is_clean(rendered: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_plain_cli_copy_of_durable_functions_needs_no_trust(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable, "-m", "copier", "copy", "--defaults", "--quiet",
+            "--data", "architecture=durable_functions", str(TEMPLATE), str(tmp_path / "cli"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "cli" / "agent_service" / "durable" / "run.py").is_file()
+    answers = yaml.safe_load((tmp_path / "cli" / ".copier-answers.yml").read_text())
+    assert answers["python_version"] == "3.13"
+    assert answers["state_location"] == "external_store"
+    assert "state_store" not in answers  # durable runs keep no state store of ours
+
+
+def test_durable_functions_ignores_the_worker_answers(tmp_path: Path) -> None:
+    # Data meant for the worker architectures (a state store, queue settings) must not leak
+    # a PostgreSQL store or workers into a durable rendering.
+    out = render(
+        tmp_path / "durable",
+        architecture="durable_functions",
+        state_store="postgres",
+        worker_concurrency=16,
+        max_redeliveries=5,
+    )
+    package = out / "agent_service"
+    assert (package / "durable" / "run.py").is_file()
+    leaked = [p.name for p in package.iterdir() if p.name in {"state_pg.py", "pg_server.py"}]
+    assert leaked == []
+    assert not (package / "worker.py").exists()
+    answers = yaml.safe_load((out / ".copier-answers.yml").read_text())
+    assert {"state_store", "worker_concurrency", "max_redeliveries"}.isdisjoint(answers)
