@@ -1,3 +1,3 @@
 """agent-advisor: choose how an AI agent runs in production, explain why, and scaffold it."""
 
-__version__ = "0.2.2"
+__version__ = "0.3.0"

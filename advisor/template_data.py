@@ -150,7 +150,23 @@ def template_data(
       I/O, so more runs share a process), otherwise the template's 8.
     - ``max_redeliveries``: 5 when runs must resume after a crash (``resume_needed``), so a
       transient crash loop does not dead-letter a run that checkpoints would rescue; else 3.
+    - For ``durable_functions`` there are no workers, queue or Redis: only ``state_location``,
+      where memory across turns lives — ``platform_managed`` (the execution history carries
+      the transcript to the next turn) when the team said the platform keeps it, otherwise
+      ``external_store`` (DynamoDB); long-term memory always goes to the store, because
+      execution history is retained for at most 90 days.
     """
+    if choice.architecture == "durable_functions":
+        platform_keeps_it = (
+            answers.get("state_location") == "platform_managed"
+            and answers.get("state") != "long_term"
+        )
+        return {
+            "architecture": choice.architecture,
+            "project_name": project_name,
+            "package_name": package_name,
+            "state_location": "platform_managed" if platform_keeps_it else "external_store",
+        }
     slow_tools = answers.get("tool_calls") == "slow_or_unpredictable"
     return {
         "architecture": choice.architecture,

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from advisor import scaffold
 from advisor.cli import app
+from advisor.rules_model import ARCHITECTURES
 
 ANSWERS = {
     "workflow_duration": "minutes", "steps_per_run": 5, "state": "conversation",
@@ -229,7 +230,37 @@ def durable_pack(folder: Path) -> Path:
     return pack
 
 
-def test_new_refuses_an_architecture_the_template_does_not_offer(tmp_path: Path) -> None:
+def without_durable(folder: Path) -> Path:
+    """A copy of the template from before it offered durable_functions."""
+    from tests.scaffold.conftest import TEMPLATE
+
+    template = folder / "template-3"
+    shutil.copytree(TEMPLATE, template, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    settings = template / "copier.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "    - hybrid\n    - durable_functions\n" in text
+    settings.write_text(text.replace("    - hybrid\n    - durable_functions\n", "    - hybrid\n"))
+    return template
+
+
+@pytest.fixture
+def three_architecture_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``advisor new`` renders from a template release that offers three architectures."""
+    from tests.scaffold.conftest import build_bundle
+
+    bundle = tmp_path / "three.bundle"
+    build_bundle(without_durable(tmp_path), bundle, "0.0.3")
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(bundle))
+    return bundle
+
+
+def test_the_shipped_template_offers_every_architecture() -> None:
+    assert scaffold.offered_architectures() == ARCHITECTURES
+
+
+def test_new_refuses_an_architecture_the_template_does_not_offer(
+    tmp_path: Path, three_architecture_bundle: Path
+) -> None:
     assert "durable_functions" not in scaffold.offered_architectures()
     dest = tmp_path / "proj"
     code, out = invoke("new", str(dest), "--no-input", "--architecture", "durable_functions")
@@ -240,7 +271,9 @@ def test_new_refuses_an_architecture_the_template_does_not_offer(tmp_path: Path)
     assert not list(tmp_path.glob(".proj.advisor-new-*"))
 
 
-def test_new_refuses_a_recommendation_the_template_does_not_offer(tmp_path: Path) -> None:
+def test_new_refuses_a_recommendation_the_template_does_not_offer(
+    tmp_path: Path, three_architecture_bundle: Path
+) -> None:
     pack = durable_pack(tmp_path)
     code, out = invoke("recommend", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json")
     assert code == 0 and json.loads(out)["recommendation"] == "durable_functions"
@@ -260,15 +293,14 @@ def test_new_refuses_a_recommendation_the_template_does_not_offer(tmp_path: Path
 
 def test_offered_architectures_follow_the_template_data(tmp_path: Path) -> None:
     """A template release that adds an architecture is accepted with no code change."""
-    from tests.scaffold.conftest import TEMPLATE, build_bundle
+    from tests.scaffold.conftest import build_bundle
 
-    template = tmp_path / "template"
-    shutil.copytree(TEMPLATE, template, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    template = without_durable(tmp_path)
+    folder = scaffold.TemplateSource(template, None)
+    assert scaffold.offered_architectures(folder) == ("serverless", "long_running", "hybrid")
     settings = template / "copier.yml"
     text = settings.read_text(encoding="utf-8")
-    assert "    - hybrid\n" in text
     settings.write_text(text.replace("    - hybrid\n", "    - hybrid\n    - durable_functions\n"))
-    folder = scaffold.TemplateSource(template, None)
     assert scaffold.offered_architectures(folder)[-1] == "durable_functions"
     bundle = tmp_path / "t.bundle"
     build_bundle(template, bundle, "9.0.0")
@@ -313,3 +345,26 @@ def test_pick_list_shows_but_disables_what_the_template_does_not_offer(
     assert choices["durable_functions"] and not any(choices[a] for a in offered)
     # the default is the best-ranked architecture the template can generate
     assert seen["default"] == next(a for a in assessment.ranking if a in offered)
+
+
+@pytest.mark.parametrize(
+    ("state", "location", "expected"),
+    [
+        ("conversation", "platform_managed", "platform_managed"),
+        ("conversation", "external_store", "external_store"),
+        # execution history is kept for at most 90 days: long-term memory needs the store
+        ("long_term", "platform_managed", "external_store"),
+        ("none", "none", "external_store"),
+    ],
+)
+def test_template_data_durable_state_location(state: str, location: str, expected: str) -> None:
+    from advisor.template_data import Choice, template_data
+
+    choice = Choice("durable_functions", "durable_functions", False)
+    data = template_data({"state": state, "state_location": location}, choice, "a", "a")
+    assert data == {
+        "architecture": "durable_functions",
+        "project_name": "a",
+        "package_name": "a",
+        "state_location": expected,
+    }

@@ -53,3 +53,51 @@ def test_new_each_architecture_passes_its_own_tests(
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
     assert " passed" in run.stdout
+
+
+DURABLE_WORKLOAD = {
+    "workflow_duration": "minutes", "waits": "hours_or_days", "steps_per_run": 6,
+    "state": "per_run", "tool_calls": "slow_or_unpredictable", "trigger": "event",
+    "traffic": "sporadic", "runs_per_day": 50, "resume_needed": True, "ops_maturity": "low",
+    "platform": "aws",
+}  # fmt: skip
+
+
+@pytest.mark.slow
+def test_new_durable_functions_passes_its_readme_commands(
+    tmp_path: Path, two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`advisor new --architecture durable_functions --no-input`: the README's two commands
+    (a Python 3.13 venv, install, the suite on AWS's local durable runner) pass offline."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "template"))
+    from durable_venv import find_python, run
+
+    python = find_python()
+    if python is None:
+        pytest.skip("durable_functions needs Python >= 3.13; set DURABLE_PYTHON")
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
+    answers = tmp_path / "answers.yml"
+    answers.write_text("".join(f"{k}: {v}\n" for k, v in DURABLE_WORKLOAD.items()))
+    recommended = CliRunner().invoke(app, ["recommend", "-a", str(answers), "-f", "json"])
+    assert '"recommendation": "durable_functions"' in recommended.output
+    dest = tmp_path / "agent"
+    result = CliRunner().invoke(
+        app, ["new", str(dest), "--answers", str(answers), "--no-input",
+              "--architecture", "durable_functions"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    copier_answers = (dest / ".copier-answers.yml").read_text()
+    assert "architecture: durable_functions" in copier_answers
+    assert "state_store" not in copier_answers  # no workers, queue or Redis to configure
+    assert (dest / "docs" / "architecture-report.md").is_file()
+    readme = (dest / "README.md").read_text()
+    block = readme.split("## Two commands", 1)[1].split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #", 1)[0].strip() for line in block.splitlines()]
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "python3.13").symlink_to(python)
+    script = "set -e\n" + "\n".join(c for c in commands if c)
+    done = run(script, dest, shim)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-6000:]
+    assert " passed" in output and " failed" not in output, output[-3000:]
