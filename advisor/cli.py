@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 from advisor import __version__
 from advisor.cli_options import RulesOption, SetOption
 from advisor.cli_project import new, update
-from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError
+from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError, brief
 
 
 class _Group(TyperGroup):
@@ -90,7 +90,7 @@ def _render(assessment: object, fmt: str, to_terminal: bool, workload: str = "")
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise typer.BadParameter(
-            f"{fmt!r} is not one of: {', '.join(FORMATS)}", param_hint="--format"
+            f"{brief(fmt)} is not one of: {', '.join(FORMATS)}", param_hint="--format"
         )
     return fmt
 
@@ -138,7 +138,7 @@ def recommend(
 def _check_portfolio_format(fmt: str) -> str:
     if fmt not in PORTFOLIO_FORMATS:
         raise typer.BadParameter(
-            f"{fmt!r} is not one of: {', '.join(PORTFOLIO_FORMATS)}", param_hint="--format"
+            f"{brief(fmt)} is not one of: {', '.join(PORTFOLIO_FORMATS)}", param_hint="--format"
         )
     return fmt
 
@@ -276,7 +276,7 @@ def rules_show(
         rule = ruleset.rule(rule_id.upper())
     except KeyError:
         known = ", ".join(sorted(r.id for r in ruleset.rules))
-        raise InputError(f"unknown rule {rule_id!r}; known rules: {known}") from None
+        raise InputError(f"unknown rule {brief(rule_id)}; known rules: {known}") from None
     sys.stdout.write(rule_page(rule, ruleset))
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from advisor.cli_options import RulesOption, SetOption
-from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError
+from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError, brief
 
 
 def new(
@@ -60,7 +60,9 @@ def new(
         # checked before any question is asked, so nobody answers fifteen questions in vain
         allowed = ", ".join(ARCHITECTURES)
         raise InputError(
-            Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: {allowed}")
+            Diagnostic(
+                "--architecture", None, "ADV104", f"{brief(architecture)}; allowed: {allowed}"
+            )
         )
     interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
     ruleset = api.load_rules(rules or [])

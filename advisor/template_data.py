@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.assessment import Assessment
-from advisor.errors import Diagnostic, InputError
+from advisor.errors import Diagnostic, InputError, brief
 from advisor.questionnaire import Answer
 from advisor.rules_model import ARCHITECTURES
 
@@ -59,19 +59,19 @@ def check_names(project_name: str, package_name: str) -> None:
     problem = None
     if not PACKAGE_NAME.match(package_name):
         problem = (
-            f"package name {package_name!r} is not a lowercase Python identifier "
+            f"package name {brief(package_name)} is not a lowercase Python identifier "
             "(letters, digits, underscores; not starting with a digit)"
         )
     elif keyword.iskeyword(package_name):
-        problem = f"package name {package_name!r} is a Python keyword"
+        problem = f"package name {brief(package_name)} is a Python keyword"
     elif package_name in sys.stdlib_module_names:
         problem = (
-            f"package name {package_name!r} would shadow the standard-library module "
+            f"package name {brief(package_name)} would shadow the standard-library module "
             f"of the same name"
         )
     elif package_name in RESERVED:
         problem = (
-            f"package name {package_name!r} collides with a folder of the generated "
+            f"package name {brief(package_name)} collides with a folder of the generated "
             "repository or one of its dependencies"
         )
     if problem:
@@ -88,7 +88,7 @@ def choose(assessment: Assessment, requested: str | None, force: bool) -> Choice
     architecture = requested or assessment.recommendation
     if architecture not in ARCHITECTURES:
         raise InputError(
-            Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: "
+            Diagnostic("--architecture", None, "ADV104", f"{brief(architecture)}; allowed: "
                        + ", ".join(ARCHITECTURES))
         )  # fmt: skip
     vetoed = architecture in assessment.vetoed
