@@ -53,7 +53,7 @@ def new(
     check_destination(dest, force)
     project_name = name or dest.resolve().name
     package_name = package or package_name_for(project_name)
-    check_names(project_name, package_name)
+    check_names(project_name, package_name, "--name" if name else "DEST")
     from advisor.rules_model import ARCHITECTURES
 
     if architecture is not None and architecture not in ARCHITECTURES:

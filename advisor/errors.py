@@ -6,6 +6,7 @@ and never prints or exits.
 
 from __future__ import annotations
 
+import os
 import reprlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,7 @@ def display_path(path: Path | str) -> str:
     """A path as the user would recognise it: relative to the working directory when inside it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        # abspath, not resolve: a symbolic link is named as given, not as what it points to
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(p)

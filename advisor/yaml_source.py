@@ -23,7 +23,7 @@ from advisor.errors import Diagnostic, InputError, display_path
 KeyPath = Sequence[str | int]
 
 _SYNTAX = "ADV101"
-_TOO_BIG = "ADV109"
+_TOO_BIG = "ADV113"
 
 MAX_BYTES = 1_000_000  # answers, rule, pack and portfolio files; real ones are a few KB
 MAX_ALIASES = 100  # alias uses per document
@@ -205,6 +205,24 @@ def dump_with_comments(data: dict[str, Any], comments: dict[str, str], header: s
     out = io.StringIO()
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+def with_value(text: str, key: str, value: str) -> str:
+    """``text`` (a YAML mapping) with top-level ``key`` set to ``value``, comments kept.
+
+    Parsed and written by the round-trip loader, so the key is found however it is spelled
+    (quoted or not) — unlike a text substitution that a quoted key would slip past.
+    """
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold a long value onto a second line
+    doc = yaml.load(text)
+    doc[key] = value
+    out = io.StringIO()
     yaml.dump(doc, out)
     return out.getvalue()
 
