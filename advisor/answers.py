@@ -114,11 +114,11 @@ def dumps(answers: Mapping[str, Answer], questionnaire: Questionnaire) -> str:
 
 
 def save(path: Path, answers: Mapping[str, Answer], questionnaire: Questionnaire) -> None:
-    """Write the answers file; the caller decides whether overwriting is allowed."""
-    text = dumps(answers, questionnaire)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", f"cannot write answers file: {exc}")
-        ) from None
+    """Write the answers file; the caller decides whether overwriting is allowed.
+
+    Written like every output (:mod:`advisor.output`): atomically, replacing only a regular
+    file or a link.
+    """
+    from advisor.output import write_text
+
+    write_text(path, dumps(answers, questionnaire), force=True)

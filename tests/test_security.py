@@ -284,3 +284,23 @@ def test_csv_cells_cannot_start_a_formula(tmp_path: Path) -> None:
     names = [r["workload"] for r in rows]
     assert names == ['\'=HYPERLINK("http://x")', "'+1", "'-cmd", "'@SUM(A1)", "plain"]
     assert all(not r["score_serverless"].startswith("'") for r in rows)  # numbers untouched
+
+
+def test_pack_text_is_never_read_as_terminal_markup(tmp_path: Path) -> None:
+    pack = _hostile_pack(tmp_path)
+    meta = pack / "pack.yaml"
+    meta.write_text(meta.read_text().replace(f"'{SCRIPT}'", "'[/bold] [link=https://x.example]y'"))
+    code, out = invoke("recommend", "--rules", str(pack), "--set", "ops_maturity=low")
+    assert code == 0, out  # a closing tag nobody opened used to crash rich
+    assert "[/bold] [link=https://x.example]y" in out
+
+
+def test_markdown_drops_control_characters(tmp_path: Path) -> None:
+    answers = tmp_path / "bot\x1b[31mred\x07.yml"  # a terminal colour code and a bell
+    answers.write_text("ops_maturity: low\n")
+    report = tmp_path / "report.md"
+    code, out = invoke("recommend", "-a", str(answers), "-f", "markdown", "-o", str(report))
+    assert code == 0, out
+    text = report.read_text(encoding="utf-8")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "bot\\[31mred" in text

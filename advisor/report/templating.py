@@ -27,6 +27,12 @@ _HTML = (("<", "&lt;"), (">", "&gt;"))
 _ENTITY_AMP = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # At the start of a line these would make a heading or a list item out of plain text.
 _LINE_START = re.compile(r"^([#+-])")
+# Control characters (an ESC starts a terminal escape sequence) have no place in a document.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: Any) -> str:
+    return _CONTROL.sub("", " ".join(str(value).split()))
 
 
 def cell(value: Any) -> str:
@@ -36,7 +42,7 @@ def cell(value: Any) -> str:
     text from answers, workload names and rule packs can neither inject HTML (a script)
     nor change the document's structure.
     """
-    text = " ".join(str(value).split())
+    text = _one_line(value)
     text = _ENTITY_AMP.sub("&amp;", text)
     for char, entity in _HTML:
         text = text.replace(char, entity)
@@ -53,7 +59,7 @@ def code(value: Any) -> str:
 
     The fence is one backtick longer than the longest run inside, as CommonMark specifies.
     """
-    text = " ".join(str(value).split())
+    text = _one_line(value)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
