@@ -19,6 +19,8 @@ from advisor.cli_options import RulesOption, SetOption
 from advisor.cli_project import new, update
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError, brief
 
+MAX_ERRORS_SHOWN = 50
+
 
 class _Group(TyperGroup):
     """The one place where errors from the core become messages and exit codes."""
@@ -27,8 +29,11 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except AdvisorError as exc:
-            for line in str(exc).splitlines():
+            lines = str(exc).splitlines()
+            for line in lines[:MAX_ERRORS_SHOWN]:
                 typer.echo(f"error: {line}", err=True)
+            if len(lines) > MAX_ERRORS_SHOWN:  # a huge broken file must not flood the terminal
+                typer.echo(f"error: … and {len(lines) - MAX_ERRORS_SHOWN} more", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 

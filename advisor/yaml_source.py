@@ -13,6 +13,7 @@ nested aliases (a "billion laughs") cannot exhaust memory when it is printed or 
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -163,12 +164,23 @@ def _alias_error(where: str, event: Any, problem: str) -> InputError:
     return InputError(Diagnostic(where, line, _TOO_BIG, problem))
 
 
-def line_of(path: Path, key_path: KeyPath) -> int | None:
-    """The 1-based line of the value at ``key_path`` in ``path`` (or of its nearest parent)."""
+@functools.lru_cache(maxsize=4)
+def _positions(path: str, mtime_ns: int, size: int) -> Any:
+    """The file parsed with positions, once per version of the file.
+
+    A file with many problems asks for many lines; parsing it again for each one would make
+    reporting them quadratic in the file's size.
+    """
     from ruamel.yaml import YAML
 
+    return YAML(typ="rt").load(read_text(Path(path)))
+
+
+def line_of(path: Path, key_path: KeyPath) -> int | None:
+    """The 1-based line of the value at ``key_path`` in ``path`` (or of its nearest parent)."""
     try:
-        node = YAML(typ="rt").load(read_text(path))
+        info = path.stat()
+        node = _positions(str(path), info.st_mtime_ns, info.st_size)
     except Exception:
         return None
     lc = getattr(node, "lc", None)

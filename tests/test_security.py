@@ -304,3 +304,12 @@ def test_markdown_drops_control_characters(tmp_path: Path) -> None:
     text = report.read_text(encoding="utf-8")
     assert "\x1b" not in text and "\x07" not in text
     assert "bot\\[31mred" in text
+
+
+def test_error_output_is_bounded_for_a_huge_broken_file(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yml"
+    answers.write_text("".join(f"unknown_{i}: 1\n" for i in range(2000)))
+    code, out = invoke("recommend", "--answers", str(answers))
+    assert code == 1
+    assert out.count("ADV103") == 50
+    assert "… and 1950 more" in out
