@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import yaml_source
-from advisor.errors import Diagnostic, InputError, display_path
+from advisor.errors import Diagnostic, InputError, brief, display_path
 from advisor.questionnaire import Answer, Questionnaire
 
 Answers = Mapping[str, Answer]
@@ -40,7 +40,9 @@ def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -
     problems: list[Diagnostic] = []
     for key, value in raw.items():
         if key not in questionnaire:
-            message = f"unknown question {key!r}; known questions: {', '.join(questionnaire.ids)}"
+            message = (
+                f"unknown question {brief(key)}; known questions: {', '.join(questionnaire.ids)}"
+            )
             problems.append(_at(path, where, (key,), UNKNOWN_QUESTION, message))
             continue
         problem = questionnaire[key].problem_with(value)
@@ -79,7 +81,7 @@ def apply_overrides(
         key = key.strip()
         if not sep or not key:
             raise InputError(
-                Diagnostic("--set", None, NOT_A_MAPPING, f"{item!r} must look like id=value")
+                Diagnostic("--set", None, NOT_A_MAPPING, f"{brief(item)} must look like id=value")
             )
         if key not in questionnaire:
             raise InputError(
@@ -87,7 +89,8 @@ def apply_overrides(
                     "--set",
                     None,
                     UNKNOWN_QUESTION,
-                    f"unknown question {key!r}; known questions: {', '.join(questionnaire.ids)}",
+                    f"unknown question {brief(key)}; "
+                    f"known questions: {', '.join(questionnaire.ids)}",
                 )
             )
         question = questionnaire[key]
@@ -111,11 +114,11 @@ def dumps(answers: Mapping[str, Answer], questionnaire: Questionnaire) -> str:
 
 
 def save(path: Path, answers: Mapping[str, Answer], questionnaire: Questionnaire) -> None:
-    """Write the answers file; the caller decides whether overwriting is allowed."""
-    text = dumps(answers, questionnaire)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", f"cannot write answers file: {exc}")
-        ) from None
+    """Write the answers file; the caller decides whether overwriting is allowed.
+
+    Written like every output (:mod:`advisor.output`): atomically, replacing only a regular
+    file or a link.
+    """
+    from advisor.output import write_text
+
+    write_text(path, dumps(answers, questionnaire), force=True)

@@ -17,7 +17,9 @@ from typer.core import TyperGroup
 from advisor import __version__
 from advisor.cli_options import RulesOption, SetOption
 from advisor.cli_project import new, update
-from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError
+from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError, brief
+
+MAX_ERRORS_SHOWN = 50
 
 
 class _Group(TyperGroup):
@@ -27,8 +29,11 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except AdvisorError as exc:
-            for line in str(exc).splitlines():
+            lines = str(exc).splitlines()
+            for line in lines[:MAX_ERRORS_SHOWN]:
                 typer.echo(f"error: {line}", err=True)
+            if len(lines) > MAX_ERRORS_SHOWN:  # a huge broken file must not flood the terminal
+                typer.echo(f"error: … and {len(lines) - MAX_ERRORS_SHOWN} more", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -90,7 +95,7 @@ def _render(assessment: object, fmt: str, to_terminal: bool, workload: str = "")
 def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise typer.BadParameter(
-            f"{fmt!r} is not one of: {', '.join(FORMATS)}", param_hint="--format"
+            f"{brief(fmt)} is not one of: {', '.join(FORMATS)}", param_hint="--format"
         )
     return fmt
 
@@ -138,7 +143,7 @@ def recommend(
 def _check_portfolio_format(fmt: str) -> str:
     if fmt not in PORTFOLIO_FORMATS:
         raise typer.BadParameter(
-            f"{fmt!r} is not one of: {', '.join(PORTFOLIO_FORMATS)}", param_hint="--format"
+            f"{brief(fmt)} is not one of: {', '.join(PORTFOLIO_FORMATS)}", param_hint="--format"
         )
     return fmt
 
@@ -276,7 +281,7 @@ def rules_show(
         rule = ruleset.rule(rule_id.upper())
     except KeyError:
         known = ", ".join(sorted(r.id for r in ruleset.rules))
-        raise InputError(f"unknown rule {rule_id!r}; known rules: {known}") from None
+        raise InputError(f"unknown rule {brief(rule_id)}; known rules: {known}") from None
     sys.stdout.write(rule_page(rule, ruleset))
 
 

@@ -55,7 +55,7 @@ def new(
     check_destination(dest, force)
     project_name = name or dest.resolve().name
     package_name = package or package_name_for(project_name)
-    check_names(project_name, package_name)
+    check_names(project_name, package_name, "--name" if name else "DEST")
     # the template decides what it can generate (its copier.yml), not a list in this code
     offered = scaffold.offered_architectures()
     if architecture is not None:

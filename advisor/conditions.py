@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.errors import brief
 from advisor.questionnaire import Answer, Question, Questionnaire
 
 Predicate = Callable[[Mapping[str, Answer]], bool]
@@ -123,7 +124,7 @@ class _Compiler:
     def leaf(self, qid: str, spec: Any, at: KeyPath) -> Predicate:
         if qid not in self.questionnaire:
             known = ", ".join(self.questionnaire.ids)
-            return self.fail(at, UNKNOWN_QUESTION, f"unknown question {qid!r}; known: {known}")
+            return self.fail(at, UNKNOWN_QUESTION, f"unknown question {brief(qid)}; known: {known}")
         self.questions.add(qid)
         question = self.questionnaire[qid]
         if isinstance(spec, dict):
@@ -158,9 +159,13 @@ class _Compiler:
         for op, bound in spec.items():
             if op not in COMPARATORS:
                 allowed = ", ".join(COMPARATORS)
-                return self.fail((*at, op), SCHEMA, f"{qid}: unknown comparison {op!r}; {allowed}")
+                return self.fail(
+                    (*at, op), SCHEMA, f"{qid}: unknown comparison {brief(op)}; {allowed}"
+                )
             if isinstance(bound, bool) or not isinstance(bound, int):
-                return self.fail((*at, op), SCHEMA, f"{qid}: {op} needs an integer, got {bound!r}")
+                return self.fail(
+                    (*at, op), SCHEMA, f"{qid}: {op} needs an integer, got {brief(bound)}"
+                )
             self.pivots.setdefault(qid, set()).update({bound - 1, bound, bound + 1})
             if op == "gte":
                 low = max(low, bound)

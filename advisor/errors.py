@@ -6,12 +6,33 @@ and never prints or exits.
 
 from __future__ import annotations
 
+import os
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 
 EXIT_OK = 0
 EXIT_INVALID_INPUT = 1
 EXIT_USAGE = 2
+
+# Every value a user controls is echoed through brief(), and every message is capped, so an
+# error about a huge or deeply nested value costs as little to print as any other error.
+ECHO_LIMIT = 80
+MESSAGE_LIMIT = 2000
+
+_repr = reprlib.Repr()
+_repr.maxlevel, _repr.maxstring, _repr.maxother = 3, ECHO_LIMIT, ECHO_LIMIT
+_repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = 6
+
+
+def brief(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``repr(value)`` bounded in size and depth, for quoting a user's value in a message.
+
+    reprlib stops at a few items and levels without walking the rest, so this is cheap even
+    for a value built from many YAML aliases; the result is then cut to ``limit`` characters.
+    """
+    text = _repr.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -25,7 +46,10 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path
-        return f"{where}: {self.code}: {self.message}"
+        message = self.message
+        if len(message) > MESSAGE_LIMIT:  # a last guard; values are already cut by brief()
+            message = message[: MESSAGE_LIMIT - 3] + "..."
+        return f"{where}: {self.code}: {message}"
 
 
 class AdvisorError(Exception):
@@ -56,6 +80,7 @@ def display_path(path: Path | str) -> str:
     """A path as the user would recognise it: relative to the working directory when inside it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        # abspath, not resolve: a symbolic link is named as given, not as what it points to
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(p)

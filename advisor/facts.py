@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import yaml_source
-from advisor.errors import Diagnostic
+from advisor.errors import Diagnostic, brief
 
 REQUIRED = ("title", "value", "unit", "source", "as_of")
 
@@ -75,7 +75,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
     for fid, entry in data["facts"].items():
         at = ("facts", fid)
         if not isinstance(entry, dict):
-            problems.append(yaml_source.locate(path, at, "ADV102", f"fact {fid!r}: a mapping"))
+            problems.append(yaml_source.locate(path, at, "ADV102", f"fact {brief(fid)}: a mapping"))
             continue
         missing = [k for k in REQUIRED if entry.get(k) in (None, "")]
         if missing:
@@ -84,7 +84,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
                     path,
                     at,
                     "ADV102",
-                    f"fact {fid!r} is missing {', '.join(missing)}; "
+                    f"fact {brief(fid)} is missing {', '.join(missing)}; "
                     f"required: {', '.join(REQUIRED)}",
                 )
             )
@@ -93,7 +93,10 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
         if as_of is None:
             problems.append(
                 yaml_source.locate(
-                    path, (*at, "as_of"), "ADV104", f"fact {fid!r}: as_of must be a YYYY-MM-DD date"
+                    path,
+                    (*at, "as_of"),
+                    "ADV104",
+                    f"fact {brief(fid)}: as_of must be a YYYY-MM-DD date",
                 )
             )
             continue

@@ -76,6 +76,40 @@ def _first_code_block(readme: Path) -> str:
     return "\n".join(block)
 
 
+def _check_targets(staging: Path, dest: Path) -> None:
+    """Refuse, before anything is moved, a path in DEST the project must not be written through.
+
+    A generated folder must land on a real folder: a symbolic link there (to a folder outside
+    DEST, say) would make the advisor write wherever it points. A generated file may replace
+    a regular file or a link, never a folder, FIFO, device or socket (see advisor.output).
+    Every problem is listed, and DEST is left exactly as it was.
+    """
+    from advisor.output import replaceable
+
+    problems: list[Diagnostic] = []
+    for item in sorted(staging.rglob("*")):
+        target = dest / item.relative_to(staging)
+        where = display_path(target)
+        if item.is_dir() and not item.is_symlink():
+            if target.is_symlink():
+                problems.append(
+                    Diagnostic(where, None, "ADV126", "is a symbolic link where the project has "
+                               "a folder; the advisor never writes through links (remove it)")
+                )  # fmt: skip
+            elif os.path.lexists(target) and not target.is_dir():
+                problems.append(
+                    Diagnostic(where, None, "ADV126", "is not a folder; the project has a "
+                               "folder here (move it away)")
+                )  # fmt: skip
+            continue
+        try:
+            replaceable(target)
+        except InputError as exc:
+            problems += exc.diagnostics
+    if problems:
+        raise InputError(problems)
+
+
 def _move_into_place(staging: Path, dest: Path) -> None:
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +120,7 @@ def _move_into_place(staging: Path, dest: Path) -> None:
         os.replace(staging, dest)
         return
     # --force into a non-empty folder: add and overwrite generated files, delete nothing.
+    _check_targets(staging, dest)
     for item in sorted(staging.rglob("*")):
         target = dest / item.relative_to(staging)
         if item.is_dir():

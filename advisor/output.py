@@ -1,17 +1,75 @@
-"""Writing files the user asked for, never overwriting without ``--force``."""
+"""Writing files the user asked for, never overwriting without ``--force``.
+
+Only a regular file, or a symbolic link, is ever replaced. A FIFO, a device, a socket or a
+folder at the target is refused even with ``--force``: replacing it by renaming a file over it
+would destroy it (as root, ``-o /dev/full --force`` would have replaced the device node). A
+symbolic link given as the target is replaced by the new file; the file it pointed to is left
+unchanged, so a link can never make the advisor write somewhere the user did not name.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from advisor.errors import Diagnostic, InputError, display_path
 
+NOT_A_FILE = "ADV112"
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def replaceable(path: Path) -> bool:
+    """Whether ``path`` exists (a dangling link counts), raising when it must not be replaced."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise InputError(
+            Diagnostic(display_path(path), None, "ADV100", f"cannot be checked: {exc.strerror}")
+        ) from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise InputError(
+            Diagnostic(
+                display_path(path), None, NOT_A_FILE,
+                f"is {_kind(mode)}; the advisor only writes regular files (choose a file path)",
+            )
+        )  # fmt: skip
+    return True
+
+
+def _mode_for(path: Path) -> int:
+    """The replaced file's permissions, or the usual ones (0666 less the umask) for a new one."""
+    try:
+        existing = os.stat(path)  # through a link: the mode of the file it pointed to
+        if stat.S_ISREG(existing.st_mode):
+            return stat.S_IMODE(existing.st_mode)
+    except OSError:
+        pass
+    umask = os.umask(0)  # the only way to read it; restored at once (the CLI is one thread)
+    os.umask(umask)
+    return 0o666 & ~umask
+
 
 def refuse_overwrite(path: Path, force: bool) -> None:
-    """Raise before any work is done when ``path`` exists and ``force`` is off."""
-    if path.exists() and not force:
+    """Raise before any work is done when ``path`` exists and ``force`` is off.
+
+    A target that is not a regular file or a symbolic link is refused whatever ``force`` says.
+    """
+    if replaceable(path) and not force:
         raise InputError(
             Diagnostic(
                 display_path(path), None, "ADV111", "already exists; pass --force to overwrite it"
@@ -32,10 +90,15 @@ def write_text(path: Path, text: str, force: bool) -> None:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; a report is as readable as any
+        # checked again just before the rename: the target may have changed while writing
+        replaceable(path)
         os.replace(tmp, path)
-    except OSError as exc:
-        if tmp and os.path.exists(tmp):  # a failed write leaves no temp file behind
+    except BaseException as exc:
+        if tmp and os.path.lexists(tmp):  # a failed write leaves no temp file behind
             os.unlink(tmp)
-        raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", f"cannot write: {exc.strerror}")
-        ) from None
+        if isinstance(exc, OSError):
+            raise InputError(
+                Diagnostic(display_path(path), None, "ADV100", f"cannot write: {exc.strerror}")
+            ) from None
+        raise

@@ -18,7 +18,7 @@ from typing import Any
 from advisor import __version__, api, yaml_source
 from advisor import answers as answers_io
 from advisor.assessment import SCHEMA_VERSION, Assessment
-from advisor.errors import Diagnostic, InputError, display_path
+from advisor.errors import Diagnostic, InputError, brief, display_path
 from advisor.questionnaire import Answer
 from advisor.rules_model import ARCHITECTURES, RuleSet
 
@@ -149,7 +149,7 @@ _Entry = tuple[str, str, dict[str, Answer] | tuple[Diagnostic, ...]]
 def _named(name: str, diags: list[Diagnostic]) -> tuple[Diagnostic, ...]:
     """Problems prefixed with the workload's name, so every message says which one."""
     return tuple(
-        Diagnostic(d.path, d.line, d.code, f"workload {name!r}: {d.message}") for d in diags
+        Diagnostic(d.path, d.line, d.code, f"workload {brief(name)}: {d.message}") for d in diags
     )
 
 

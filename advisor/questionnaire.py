@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor import yaml_source
 from advisor.architectures import ARCHITECTURES
-from advisor.errors import InputError
+from advisor.errors import InputError, brief
 
 Answer = str | int | bool
 QUESTION_TYPES = ("choice", "int", "bool")
@@ -25,7 +25,7 @@ def _show(value: object) -> str:
         return "true" if value else "false"
     if value is None:
         return "null (empty)"
-    return repr(value)
+    return brief(value)
 
 
 @dataclass(frozen=True)
@@ -113,14 +113,16 @@ class Question:
             try:
                 return int(text)
             except ValueError:
-                raise ValueError(f"{text!r} is not an integer; allowed: {self.allowed()}") from None
+                raise ValueError(
+                    f"{brief(text)} is not an integer; allowed: {self.allowed()}"
+                ) from None
         if self.type == "bool":
             lowered = text.lower()
             if lowered in ("true", "yes", "y", "1"):
                 return True
             if lowered in ("false", "no", "n", "0"):
                 return False
-            raise ValueError(f"{text!r} is not a boolean; allowed: {self.allowed()}")
+            raise ValueError(f"{brief(text)} is not a boolean; allowed: {self.allowed()}")
         return text
 
 
@@ -179,7 +181,7 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
                 path,
                 (*where, "type"),
                 "ADV102",
-                f"question '{qid}': type {qtype!r} is not one of {', '.join(QUESTION_TYPES)}",
+                f"question '{qid}': type {brief(qtype)} is not one of {', '.join(QUESTION_TYPES)}",
             )
         )
     choices: tuple[Choice, ...] = ()

@@ -96,11 +96,16 @@ def stale_pages(pages: Mapping[str, str], out: Path) -> list[str]:
 
 
 def write_pages(pages: Mapping[str, str], out: Path) -> None:
-    """Write the pages into ``out`` (created if needed)."""
+    """Write the pages into ``out`` (created if needed); other files there are left alone.
+
+    Each page is written atomically and replaces only a regular file (or a link) of its name.
+    """
+    from advisor.output import write_text
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in pages.items():
-            (out / name).write_text(text, encoding="utf-8")
+            write_text(out / name, text, force=True)
     except OSError as exc:
         raise InputError(
             Diagnostic(display_path(out), None, "ADV100", f"cannot write: {exc.strerror}")

@@ -7,6 +7,7 @@ pages differ from what the rule files say (CI runs it, so docs never go stale).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from advisor.report.labels import architecture, category, signed
 from advisor.rules_model import ARCHITECTURES, Rule, RuleSet
 
 INDEX = "index.md"
+RULE_PAGE = re.compile(r"^[A-Z]{3}[0-9]{3}\.md$")
 
 
 def _condition(when: object) -> str:
@@ -125,15 +127,37 @@ def pages(ruleset: RuleSet) -> dict[str, str]:
     return result
 
 
+def generated_page(path: Path) -> bool:
+    """Whether ``path`` is a rule page this module wrote: ``ABC123.md`` headed ``# ABC123: ``.
+
+    Only such pages are ever deleted, so other files in the folder (a README, a changelog,
+    notes) are never touched, whatever their names.
+    """
+    if not (RULE_PAGE.match(path.name) and path.is_file() and not path.is_symlink()):
+        return False
+    try:
+        with path.open(encoding="utf-8") as handle:
+            first = handle.readline(200)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return first.startswith(f"# {path.stem}: ")
+
+
+def _left_over(out: Path, wanted: Mapping[str, str]) -> list[Path]:
+    """Generated pages of rules that no longer exist."""
+    if not out.is_dir():
+        return []
+    return sorted(p for p in out.glob("*.md") if p.name not in wanted and generated_page(p))
+
+
 def write_docs(ruleset: RuleSet, out: Path) -> int:
     """Write every page (removing pages of rules that no longer exist); returns the count."""
-    out.mkdir(parents=True, exist_ok=True)
+    from advisor.reference_docs import write_pages
+
     wanted = pages(ruleset)
-    for stale in out.glob("*.md"):
-        if stale.name not in wanted:
-            stale.unlink()
-    for name, text in wanted.items():
-        (out / name).write_text(text, encoding="utf-8")
+    write_pages(wanted, out)
+    for stale in _left_over(out, wanted):
+        stale.unlink()
     return len(wanted)
 
 
@@ -142,7 +166,4 @@ def check_docs(ruleset: RuleSet, out: Path) -> list[str]:
     from advisor.reference_docs import stale_pages
 
     wanted = pages(ruleset)
-    problems = stale_pages(wanted, out)
-    if out.is_dir():
-        problems += sorted(p.name for p in out.glob("*.md") if p.name not in wanted)
-    return problems
+    return stale_pages(wanted, out) + [p.name for p in _left_over(out, wanted)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor import yaml_source
 from advisor.conditions import compile_condition
-from advisor.errors import Diagnostic, InputError, display_path
+from advisor.errors import Diagnostic, InputError, brief, display_path
 from advisor.facts import Fact
 from advisor.questionnaire import Answer, Questionnaire
 from advisor.rules_model import (
@@ -78,15 +78,19 @@ class RuleReader:
         for key in data:
             if key not in allowed_keys:
                 self.problem(
-                    (key,), SCHEMA, f"unknown field {key!r}; allowed: {sorted(allowed_keys)}"
+                    (key,), SCHEMA, f"unknown field {brief(key)}; allowed: {sorted(allowed_keys)}"
                 )
         rule_id = self.text(data, "id")
         if rule_id and not RULE_ID.match(rule_id):
-            self.problem(("id",), NAMING, f"id {rule_id!r} must be 3 capital letters + 3 digits")
+            self.problem(
+                ("id",), NAMING, f"id {brief(rule_id)} must be 3 capital letters + 3 digits"
+            )
         self.check_location(rule_id)
         status = data.get("status", "stable")
         if status not in STATUSES:
-            self.problem(("status",), SCHEMA, f"status {status!r}; allowed: {', '.join(STATUSES)}")
+            self.problem(
+                ("status",), SCHEMA, f"status {brief(status)}; allowed: {', '.join(STATUSES)}"
+            )
         condition, problems = compile_condition(data.get("when"), self.ctx.questionnaire)
         for p in problems:
             self.problem(p.key_path if "when" in data else (), p.code, p.message)
@@ -125,7 +129,7 @@ class RuleReader:
         if self.families and prefix is None:
             families = ", ".join(f"{k} ({v})" for k, v in self.families.items())
             self.problem(
-                (), NAMING, f"folder {self.path.parent.name!r} is not a family: {families}"
+                (), NAMING, f"folder {brief(self.path.parent.name)} is not a family: {families}"
             )
         elif prefix and rule_id and not rule_id.startswith(prefix):
             self.problem(
@@ -144,7 +148,7 @@ class RuleReader:
                 self.problem(
                     ("effects", arch),
                     IMPOSSIBLE,
-                    f"unknown architecture {arch!r}; allowed: {', '.join(ARCHITECTURES)}",
+                    f"unknown architecture {brief(arch)}; allowed: {', '.join(ARCHITECTURES)}",
                 )
             elif (
                 isinstance(points, bool)
@@ -154,7 +158,7 @@ class RuleReader:
                 self.problem(
                     ("effects", arch),
                     IMPOSSIBLE,
-                    f"{arch}: {points!r}; allowed: an integer from -50 to 50",
+                    f"{arch}: {brief(points)}; allowed: an integer from -50 to 50",
                 )
             else:
                 effects[arch] = points
@@ -171,13 +175,13 @@ class RuleReader:
             self.problem(
                 ("veto", "architecture"),
                 IMPOSSIBLE,
-                f"veto architecture {arch!r}; allowed: {', '.join(ARCHITECTURES)}",
+                f"veto architecture {brief(arch)}; allowed: {', '.join(ARCHITECTURES)}",
             )
         if not isinstance(fact, str) or fact not in self.ctx.facts:
             self.problem(
                 ("veto", "fact"),
                 UNKNOWN_FACT,
-                f"veto must name a known fact; {fact!r} is not in facts.yaml",
+                f"veto must name a known fact; {brief(fact)} is not in facts.yaml",
             )
         reason = self.text(raw, "reason")
         return Veto(str(arch), str(fact), reason)
@@ -193,7 +197,7 @@ class RuleReader:
             self.problem(
                 ("risk", "category"),
                 IMPOSSIBLE,
-                f"risk category {category!r}; allowed: {', '.join(RISK_CATEGORIES)}",
+                f"risk category {brief(category)}; allowed: {', '.join(RISK_CATEGORIES)}",
             )
         applies = raw.get("applies_to", list(ARCHITECTURES))
         if (
@@ -227,7 +231,7 @@ class RuleReader:
                 self.problem(
                     ("source", "facts", i),
                     UNKNOWN_FACT,
-                    f"unknown fact {fid!r}; known: {', '.join(sorted(self.ctx.facts))}",
+                    f"unknown fact {brief(fid)}; known: {', '.join(sorted(self.ctx.facts))}",
                 )
         if not (section and quote) and not facts:
             self.problem(("source",), NO_SOURCE, "source needs a section and a quote, or facts")
@@ -265,7 +269,9 @@ class RuleReader:
             return questionnaire.defaults()
         for qid, value in raw.items():
             if qid not in questionnaire:
-                self.problem((*at, qid), UNKNOWN_QUESTION, f"unknown question {qid!r} in example")
+                self.problem(
+                    (*at, qid), UNKNOWN_QUESTION, f"unknown question {brief(qid)} in example"
+                )
             elif problem := questionnaire[qid].problem_with(value):
                 self.problem((*at, qid), IMPOSSIBLE, f"example {qid}: {problem}")
         return {**questionnaire.defaults(), **raw}

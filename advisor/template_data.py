@@ -16,11 +16,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.assessment import Assessment
-from advisor.errors import Diagnostic, InputError
+from advisor.errors import Diagnostic, InputError, brief
 from advisor.questionnaire import Answer
 from advisor.rules_model import ARCHITECTURES
 
-PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*\Z")  # \Z: "$" would let a final newline in
+# A project name reaches pyproject.toml (a TOML string), template.yaml (a plain YAML scalar)
+# and Markdown headings; letters, digits, spaces, '-', '_' and '.' mean the same in all of
+# them, so the name is safe unescaped. It starts with a letter or digit (a leading '-', '['
+# or '&' means something in YAML) and ends without a space. The same rule is in copier.yml.
+PROJECT_NAME = re.compile(r"^[^\W_](?:[\w .-]{0,98}[^\W_.])?\Z")
+PROJECT_NAME_RULE = (
+    "letters, digits, spaces, '-', '_' and '.', starting and ending with a letter or digit, "
+    "at most 100 characters"
+)
 # Folders of the generated repository and its main dependencies: a package with one of these
 # names would be shadowed by (or shadow) them.
 RESERVED = {
@@ -51,27 +60,41 @@ def package_name_for(project_name: str) -> str:
     return name
 
 
-def check_names(project_name: str, package_name: str) -> None:
-    """Raise InputError naming the problem when a project or package name is unusable."""
-    where = "--name" if project_name else "DEST"
+def check_names(project_name: str, package_name: str, where: str = "--name") -> None:
+    """Raise InputError naming the problem when a project or package name is unusable.
+
+    ``where`` names what the project name came from (``--name``, or ``DEST``'s folder name).
+    """
     if not project_name.strip():
         raise InputError(Diagnostic(where, None, "ADV120", "the project name must not be empty"))
+    if not PROJECT_NAME.match(project_name):
+        hint = {
+            "--name": "choose another with --name",
+            "DEST": "the name comes from DEST's folder name; choose one with --name",
+        }.get(where, f"fix it in {where}")
+        raise InputError(
+            Diagnostic(
+                where, None, "ADV120",
+                f"project name {brief(project_name)} is not allowed: use {PROJECT_NAME_RULE} "
+                f"(it is written into pyproject.toml, YAML and Markdown); {hint}",
+            )
+        )  # fmt: skip
     problem = None
     if not PACKAGE_NAME.match(package_name):
         problem = (
-            f"package name {package_name!r} is not a lowercase Python identifier "
+            f"package name {brief(package_name)} is not a lowercase Python identifier "
             "(letters, digits, underscores; not starting with a digit)"
         )
     elif keyword.iskeyword(package_name):
-        problem = f"package name {package_name!r} is a Python keyword"
+        problem = f"package name {brief(package_name)} is a Python keyword"
     elif package_name in sys.stdlib_module_names:
         problem = (
-            f"package name {package_name!r} would shadow the standard-library module "
+            f"package name {brief(package_name)} would shadow the standard-library module "
             f"of the same name"
         )
     elif package_name in RESERVED:
         problem = (
-            f"package name {package_name!r} collides with a folder of the generated "
+            f"package name {brief(package_name)} collides with a folder of the generated "
             "repository or one of its dependencies"
         )
     if problem:
@@ -87,7 +110,7 @@ def check_architecture(architecture: str, offered: Sequence[str], requested: boo
     """
     if architecture not in ARCHITECTURES:
         raise InputError(
-            Diagnostic("--architecture", None, "ADV104", f"{architecture!r}; allowed: "
+            Diagnostic("--architecture", None, "ADV104", f"{brief(architecture)}; allowed: "
                        + ", ".join(ARCHITECTURES))
         )  # fmt: skip
     if architecture in offered:

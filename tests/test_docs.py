@@ -26,7 +26,7 @@ def test_rule_docs_check_catches_stale_and_extra_pages(tmp_path: Path, ruleset: 
     first = sorted(r.id for r in ruleset.rules)[0]
     page = out / f"{first}.md"
     page.write_text(page.read_text() + "\nedited by hand\n")
-    (out / "ZZZ999.md").write_text("# gone\n")
+    (out / "ZZZ999.md").write_text("# ZZZ999: a rule that was removed\n")  # a page we generated
     result = CliRunner().invoke(app, ["rules", "docs", "--check", "--out", str(out)])
     assert result.exit_code == 1
     assert f"{first}.md" in result.output

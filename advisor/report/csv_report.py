@@ -1,5 +1,7 @@
 """CSV: one row per workload (scores, costs, recommendation, confidence, top risks).
 
+Every cell is one line and none can start a formula (see :func:`safe_cell`).
+
 A single report is a header plus one row; a portfolio uses the same columns, one row per
 workload, broken workloads included with their error so that none silently disappears.
 """
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -35,6 +38,12 @@ COLUMNS = (
 )
 
 
+# A cell starting with one of these is a formula to a spreadsheet ("=HYPERLINK(...)"); such a
+# cell gets a leading apostrophe, as the OWASP guidance on CSV injection recommends.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")  # a plain number is no formula: left as is
+
+
 def _one_line(value: object) -> str:
     return " ".join(str(value).split())
 
@@ -43,6 +52,14 @@ def _price_dates(a: Assessment) -> str:
     """Oldest and newest date of the prices behind the monthly figures."""
     dates = sorted({line.as_of for c in a.cost.values() for line in c.lines})
     return f"{dates[0]}..{dates[-1]}" if dates else ""
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell on one line that no spreadsheet will run as a formula."""
+    text = str(value)
+    line = _one_line(text)  # collapsing whitespace may uncover a formula (" =1" → "=1")
+    formula = text.startswith(_FORMULA_START) or line.startswith(_FORMULA_START)
+    return "'" + line if formula and not _NUMBER.match(line) else line
 
 
 def row(name: str, a: Assessment) -> list[str]:
@@ -80,7 +97,7 @@ def table(rows: Iterable[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
-    writer.writerows([_one_line(cell) for cell in r] for r in rows)
+    writer.writerows([safe_cell(cell) for cell in r] for r in rows)
     return out.getvalue()
 
 

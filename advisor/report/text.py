@@ -103,7 +103,7 @@ def render(a: Assessment, options: RenderOptions) -> str:
     out = io.StringIO()
     console = Console(
         file=out, width=options.width, force_terminal=options.color, no_color=not options.color,
-        highlight=False,
+        highlight=False, markup=False,  # "[...]" in a pack's text is text, never rich markup
     )  # fmt: skip
     headline = Text()
     headline.append("Recommendation: ", style="bold")
