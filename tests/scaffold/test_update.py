@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -98,3 +99,57 @@ def test_update_outside_a_generated_project(tmp_path: Path) -> None:
     code, out = invoke("update", str(tmp_path))
     assert code == 1
     assert ".copier-answers.yml" in out
+
+
+@pytest.fixture(scope="module")
+def bundle_adding_durable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(v0.2.2 only, v0.2.2 + the current template): the release that added durable_functions.
+
+    v0.2.2 comes out of the shipped bundle itself, as teams generated it.
+    """
+    from .conftest import ROOT, TEMPLATE, build_bundle
+
+    base = tmp_path_factory.mktemp("durable-release")
+    old = base / "v0.2.2"
+    shipped = ROOT / "templates" / "agent-service.bundle"
+    subprocess.run(
+        ["git", "clone", "-q", "--branch", "v0.2.2", str(shipped), str(old)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    assert "durable_functions" not in (old / "copier.yml").read_text()
+    shutil.rmtree(old / ".git")  # a template folder, not a repository
+    only_old = base / "old.bundle"
+    build_bundle(old, only_old, "0.2.2")
+    both = base / "both.bundle"
+    both.write_bytes(only_old.read_bytes())
+    build_bundle(TEMPLATE, both, "0.3.0")
+    return only_old, both
+
+
+def test_update_across_the_release_that_adds_durable_functions(
+    tmp_path: Path, bundle_adding_durable: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    only_old, both = bundle_adding_durable
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(only_old))
+    dest = tmp_path / "older-agent"
+    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    assert code == 0, out
+    code, out = invoke("new", str(tmp_path / "x"), "--no-input", "--architecture",
+                       "durable_functions")  # fmt: skip
+    assert code == 1 and "not offered" in out  # that release could not generate it
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(both))
+    code, out = invoke("update", str(dest))
+    assert code == 0, out
+    assert "v0.2.2 → v0.3.0" in out
+    answers = (dest / ".copier-answers.yml").read_text()
+    assert "_commit: v0.3.0" in answers and "architecture: long_running" in answers
+    assert not (dest / "older_agent" / "durable").exists()  # only its own architecture's files
+    assert "<<<<<<<" not in (dest / "README.md").read_text()
+    git(dest, "add", "-A")
+    git(dest, "commit", "-q", "-m", "update to v0.3.0")
+    code, out = invoke("update", str(dest), "--check")
+    assert code == 0 and "up to date" in out
+    # and the new release generates the new architecture
+    code, out = invoke("new", str(tmp_path / "durable"), "--no-input", "--architecture",
+                       "durable_functions")  # fmt: skip
+    assert code == 0, out
