@@ -309,15 +309,14 @@ def test_runs_live_in_postgres_and_events_in_redis(
 ) -> None:
     session = f"s-{uuid.uuid4().hex[:8]}"
     key = uuid.uuid4().hex
-    first = client.post(
-        "/runs",
-        json={"input": "my project is Bluebird search(x)", "session_id": session},
-        headers={"Idempotency-Key": key},
-    ).json()["run_id"]
-    again = client.post(
-        "/runs", json={"input": "ignored"}, headers={"Idempotency-Key": key}
-    ).json()["run_id"]
+    body = {"input": "my project is Bluebird search(x)", "session_id": session}
+    first = client.post("/runs", json=body, headers={"Idempotency-Key": key}).json()["run_id"]
+    again = client.post("/runs", json=body, headers={"Idempotency-Key": key}).json()["run_id"]
     assert again == first
+    # The same key with another body is a conflict, not a silent "here is the first run".
+    other = client.post("/runs", json={"input": "other"}, headers={"Idempotency-Key": key})
+    assert other.status_code == 409
+    assert first in other.json()["detail"]
     events = read_sse(client, first)
     assert events[-1].type == "end"
     assert events[-1].data == {"status": "succeeded"}
