@@ -41,7 +41,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "templates" / "agent-service"
 PACKAGE = "agent_service"
-TOKEN = "bench-token"
+TOKEN = "bench-token-0123456789"  # the service refuses tokens under 16 characters
 WORKFLOW_STEPS = 5
 # Large libraries an agent function commonly pulls in (model SDKs, validation, HTTP,
 # numerics, the AWS SDK); the bench imports those that are installed and says which.

@@ -36,7 +36,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATE = REPO / "templates" / "agent-service"
-TOKEN = "bench-token"
+TOKEN = "bench-token-0123456789"  # the service refuses tokens under 16 characters
 FIRST_TOKEN_DELAY_MS = 20
 
 FLOOR_CONSUMER = textwrap.dedent(

@@ -60,6 +60,19 @@ def test_generated_project_pip_installs(tmp_path: Path, rendered: Path) -> None:
     assert (target / "bin" / "agent-service-worker").exists()
 
 
+def _non_loopback_address() -> str | None:
+    """This machine's address on its default route, or None when it has only loopback."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: nothing is sent for UDP connect
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") else address
+
+
 def test_dev_runner_starts_api_worker_and_redis(tmp_path: Path, rendered: Path) -> None:
     """The README's first command: one process tree with a private Redis, the API and a
     worker; Ctrl-C (SIGINT) stops all of it."""
@@ -102,6 +115,11 @@ def test_dev_runner_starts_api_worker_and_redis(tmp_path: Path, rendered: Path) 
                 assert dev.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.1)
+            # Development mode accepts the well-known token, so it listens on loopback only.
+            outside = _non_loopback_address()
+            if outside is not None:
+                with pytest.raises(ConnectionRefusedError):
+                    socket.create_connection((outside, port), 2).close()
             run_id = client.post("/runs", json={"input": "calculator(2*21)"}).json()["run_id"]
             deadline = time.monotonic() + 60
             while (status := client.get(f"/runs/{run_id}").json())["status"] != "succeeded":

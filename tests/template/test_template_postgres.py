@@ -171,7 +171,10 @@ def test_compose_and_kubernetes_carry_postgres(pg_rendered: Path) -> None:
         assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql://")
         assert "@postgres:5432/" in services[name]["environment"]["DATABASE_URL"]
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
-        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert services[name]["environment"]["REDIS_URL"].endswith("@redis:6379/0")
+    assert "${POSTGRES_PASSWORD:?" in services["api"]["environment"]["DATABASE_URL"]
+    assert postgres["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert "POSTGRES_PASSWORD=\n" in (pg_rendered / ".env.example").read_text()
 
     k8s = pg_rendered / "deploy" / "k8s"
     result = subprocess.run(
@@ -182,16 +185,21 @@ def test_compose_and_kubernetes_carry_postgres(pg_rendered: Path) -> None:
         check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("passed") == 4
+    assert result.stdout.count("passed") == 3  # StatefulSet, Service, ConfigMap
     docs = [d for d in yaml.safe_load_all((k8s / "postgres.yaml").read_text()) if d]
     assert {d["kind"] for d in docs} == {"StatefulSet", "Service"}
     stateful = next(d for d in docs if d["kind"] == "StatefulSet")
     assert stateful["spec"]["volumeClaimTemplates"]
     assert stateful["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
-    secret = next(
-        d for d in yaml.safe_load_all((k8s / "config.yaml").read_text()) if d["kind"] == "Secret"
+    # No Secret in git: config.yaml shows how to create it, DATABASE_URL included.
+    config = (k8s / "config.yaml").read_text()
+    assert [d for d in yaml.safe_load_all(config) if d and d["kind"] == "Secret"] == []
+    assert '--from-literal=DATABASE_URL="postgresql://' in config
+    policies = [d for d in yaml.safe_load_all((k8s / "network-policy.yaml").read_text()) if d]
+    assert any(
+        p["spec"]["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "postgres"}
+        for p in policies
     )
-    assert secret["stringData"]["DATABASE_URL"].startswith("postgresql://")
 
     readme = (pg_rendered / "README.md").read_text()
     adr = (pg_rendered / "docs" / "adr" / "0001-service-shape-and-queue.md").read_text()
@@ -301,15 +309,14 @@ def test_runs_live_in_postgres_and_events_in_redis(
 ) -> None:
     session = f"s-{uuid.uuid4().hex[:8]}"
     key = uuid.uuid4().hex
-    first = client.post(
-        "/runs",
-        json={"input": "my project is Bluebird search(x)", "session_id": session},
-        headers={"Idempotency-Key": key},
-    ).json()["run_id"]
-    again = client.post(
-        "/runs", json={"input": "ignored"}, headers={"Idempotency-Key": key}
-    ).json()["run_id"]
+    body = {"input": "my project is Bluebird search(x)", "session_id": session}
+    first = client.post("/runs", json=body, headers={"Idempotency-Key": key}).json()["run_id"]
+    again = client.post("/runs", json=body, headers={"Idempotency-Key": key}).json()["run_id"]
     assert again == first
+    # The same key with another body is a conflict, not a silent "here is the first run".
+    other = client.post("/runs", json={"input": "other"}, headers={"Idempotency-Key": key})
+    assert other.status_code == 409
+    assert first in other.json()["detail"]
     events = read_sse(client, first)
     assert events[-1].type == "end"
     assert events[-1].data == {"status": "succeeded"}
