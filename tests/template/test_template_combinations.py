@@ -296,6 +296,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
     adr = SECURITY_ADR.get(project.architecture, "docs/adr/0003-service-security.md")
     config = yaml.safe_load((root / ".checkov.yaml").read_text())
     assert adr in (root / ".checkov.yaml").read_text()
+    assert f"]({adr})" in (root / "SECURITY.md").read_text()  # the threat model links it
     assert "cloudformation" in config["framework"] or project.architecture == "long_running"
     justified = (root / adr).read_text().split("Checks we skip", 1)[1]
     for check in config["skip-check"]:
