@@ -8,7 +8,7 @@ import questionary
 
 from advisor.assessment import Assessment
 from advisor.errors import AdvisorError
-from advisor.questionnaire import Answer, Question, Questionnaire, applies
+from advisor.questionnaire import Answer, Question, Questionnaire
 
 
 class Cancelled(AdvisorError):
@@ -50,7 +50,7 @@ def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dic
     answers: dict[str, Answer] = {}
     try:
         for number, question in enumerate(questionnaire.questions, start=1):
-            if not applies(question, answers, questionnaire):
+            if not questionnaire.applies(question, answers):
                 skipped = question.skipped_value
                 answers[question.id] = question.default if skipped is None else skipped
                 continue

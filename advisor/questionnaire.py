@@ -6,8 +6,8 @@ and says in words what is allowed — the text every answer error quotes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +133,10 @@ class Questionnaire:
     questions: tuple[Question, ...]
     path: str = ""
     _by_id: Mapping[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    # question id → its compiled ``ask_when`` predicate (compiled once, when the file is loaded)
+    ask_tests: Mapping[str, Callable[[Mapping[str, Answer]], bool]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {q.id: q for q in self.questions})
@@ -151,6 +155,11 @@ class Questionnaire:
     def defaults(self) -> dict[str, Answer]:
         """Every question's default answer."""
         return {q.id: q.default for q in self.questions}
+
+    def applies(self, question: Question, earlier: Mapping[str, Answer]) -> bool:
+        """Whether ``question`` is worth asking given the answers so far (its ``ask_when``)."""
+        test = self.ask_tests.get(question.id)
+        return test is None or test({**self.defaults(), **earlier})
 
 
 def _require(entry: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
@@ -266,14 +275,16 @@ def load_questionnaire(path: Path) -> Questionnaire:
             )
         seen.add(q.id)
     questionnaire = Questionnaire(questions, str(path))
-    _check_ask_when(questionnaire, path)
-    return questionnaire
+    return replace(questionnaire, ask_tests=_compile_ask_when(questionnaire, path))
 
 
-def _check_ask_when(questionnaire: Questionnaire, path: Path) -> None:
-    """An ``ask_when`` condition must compile and read only questions asked before it."""
+def _compile_ask_when(
+    questionnaire: Questionnaire, path: Path
+) -> dict[str, Callable[[Mapping[str, Answer]], bool]]:
+    """Each ``ask_when`` compiled; it must read only questions asked before its own."""
     from advisor.conditions import compile_condition  # conditions imports this module
 
+    tests = {}
     for i, question in enumerate(questionnaire.questions):
         if question.ask_when is None:
             continue
@@ -291,16 +302,5 @@ def _check_ask_when(questionnaire: Questionnaire, path: Path) -> None:
                     f"question '{question.id}': ask_when reads {later}, asked later",
                 )
             )  # fmt: skip
-
-
-def applies(
-    question: Question, earlier: Mapping[str, Answer], questionnaire: Questionnaire
-) -> bool:
-    """Whether ``question`` is worth asking given the answers so far (its ``ask_when``)."""
-    if question.ask_when is None:
-        return True
-    from advisor.conditions import compile_condition
-
-    condition, _ = compile_condition(question.ask_when, questionnaire)
-    full = {**questionnaire.defaults(), **earlier}
-    return condition.test(full)
+        tests[question.id] = condition.test
+    return tests
