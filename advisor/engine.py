@@ -41,7 +41,8 @@ def _choose(raw: Mapping[str, int], vetoed: Iterable[str]) -> str:
     return best
 
 
-def _tally(rules: Iterable[Rule]) -> tuple[dict[str, int], set[str]]:
+def tally(rules: Iterable[Rule]) -> tuple[dict[str, int], set[str]]:
+    """Raw points per architecture and the vetoed architectures, for rules that fired."""
     raw = dict.fromkeys(ARCHITECTURES, 0)
     vetoed: set[str] = set()
     for rule in rules:
@@ -112,7 +113,7 @@ def _sensitivity(
     in local variables: this loop runs ~40 times per assessment.
     """
     index = _cached_index(ruleset)
-    base_raw, _ = _tally(fired)
+    base_raw, _ = tally(fired)
     base_vetoes: dict[str, int] = {}
     for rule in fired:
         if rule.veto is not None:
@@ -204,7 +205,7 @@ def _risks(fired: list[Rule], recommendation: str) -> tuple[RiskItem, ...]:
 def evaluate(answers: Mapping[str, Answer], ruleset: RuleSet) -> Assessment:
     """Score the architectures for a complete, validated answer set."""
     fired = [r for r in ruleset.rules if r.fires(answers)]
-    raw, vetoed = _tally(fired)
+    raw, vetoed = tally(fired)
     recommendation = _choose(raw, vetoed)
     scores = {a: score(raw[a]) for a in ARCHITECTURES}
     feasible = [a for a in PREFERENCE if a not in vetoed] or list(PREFERENCE)

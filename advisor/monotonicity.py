@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from advisor.architectures import ARCHITECTURES
+from advisor.engine import tally
 from advisor.questionnaire import Answer, Question
 from advisor.rules_model import Rule, RuleSet
 
@@ -55,17 +56,10 @@ class Violation:
 def _tally(
     rules: Sequence[Rule], answers: Mapping[str, Answer]
 ) -> tuple[dict[str, int], set[str], set[str]]:
-    raw = dict.fromkeys(ARCHITECTURES, 0)
-    vetoed: set[str] = set()
-    fired: set[str] = set()
-    for rule in rules:
-        if rule.fires(answers):
-            fired.add(rule.id)
-            for arch, points in rule.effects.items():
-                raw[arch] += points
-            if rule.veto is not None:
-                vetoed.add(rule.veto.architecture)
-    return raw, vetoed, fired
+    """The engine's tally of the rules that fire for ``answers``, and their ids."""
+    fired = [rule for rule in rules if rule.fires(answers)]
+    raw, vetoed = tally(fired)
+    return raw, vetoed, {rule.id for rule in fired}
 
 
 def step_values(question: Question, ruleset: RuleSet) -> tuple[Answer, ...]:
