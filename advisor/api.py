@@ -56,15 +56,16 @@ def lint(paths: Sequence[Path]) -> list[Diagnostic]:
     default = resources.default_pack()
     with_default = any(p.resolve() == default.resolve() for p in paths)
     folders = list(paths) if with_default else [default, *paths]
-    found = lint_packs(folders, questionnaire(), facts)
+    ruleset, every = lint_packs(folders, questionnaire(), facts)
     prefix = display_path(default)
 
     def reported(path: str) -> bool:
         return with_default or not display_path(path).startswith(prefix)
 
-    found = [d for d in found if reported(d.path)]
+    found = [d for d in every if reported(d.path)]
     if not problems and not found:
-        ruleset = load_ruleset(folders, questionnaire(), facts)
+        if ruleset is None:  # only the default pack's own problems: it cannot be used at all
+            raise InputError(every)
         found = pack_checks.direction_problems(ruleset, reported)
     return problems + found
 

@@ -175,9 +175,14 @@ def example_problems(rule: Rule) -> list[Diagnostic]:
 
 def lint_packs(
     folders: Sequence[Path], questionnaire: Questionnaire, facts: Mapping[str, Fact]
-) -> list[Diagnostic]:
-    """Every problem in the packs, including examples that misbehave; never raises on content."""
+) -> tuple[RuleSet | None, list[Diagnostic]]:
+    """Every problem in the packs, including examples that misbehave; never raises on content.
+
+    Also returns the rule set when the packs load cleanly (what :func:`load_ruleset` would
+    return; examples do not count), else None, so a linter need not read the files twice.
+    """
     ruleset, problems = _collect(folders, questionnaire, facts)
+    loaded = ruleset if not problems else None
     for rule in ruleset.rules:
         problems.extend(example_problems(rule))
-    return problems
+    return loaded, problems
