@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.cost import ArchitectureCost
 from advisor.questionnaire import Answer
+
+if TYPE_CHECKING:  # cost imports template_data, which imports this module
+    from advisor.cost import ArchitectureCost
 
 # 2: four architectures (durable_functions) and the cost estimate (contract v2)
 SCHEMA_VERSION = 2

@@ -23,6 +23,7 @@ from typing import Any
 from advisor.architectures import ARCHITECTURES
 from advisor.facts import Fact
 from advisor.questionnaire import Answer
+from advisor.template_data import worker_concurrency
 
 DAYS_PER_MONTH = 30
 HOURS_PER_MONTH = DAYS_PER_MONTH * 24
@@ -83,6 +84,10 @@ class ArchitectureCost:
     def monthly_usd(self) -> float:
         """The sum of the lines, in USD per month (2 decimals)."""
         return round(sum(line.usd for line in self.lines), 2)
+
+    def largest(self, count: int = 3) -> tuple[CostLine, ...]:
+        """The ``count`` most expensive lines, largest first (what reports show)."""
+        return tuple(sorted(self.lines, key=lambda line: -line.usd)[:count])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
@@ -157,8 +162,7 @@ def _inputs(answers: Mapping[str, Answer]) -> _Inputs:
         steps=max(1, _int(answers.get("steps_per_run"), 1)),
         seconds=ACTIVE_SECONDS.get(duration, ACTIVE_SECONDS["seconds"]),
         peak_factor=PEAK_FACTOR.get(str(answers.get("traffic")), PEAK_FACTOR["sporadic"]),
-        # the template's worker_concurrency: runs mostly wait on slow tools, so more share a worker
-        runs_per_worker=16 if answers.get("tool_calls") == "slow_or_unpredictable" else 8,
+        runs_per_worker=worker_concurrency(answers),  # what the generated workers run at once
         context_kb=_int(answers.get("context_kb"), 0),
         http_ingress=answers.get("trigger", "api_request") != "event",
         streaming=answers.get("streaming", "none") != "none",

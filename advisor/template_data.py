@@ -157,6 +157,13 @@ def choose(
     return Choice(architecture, assessment.recommendation, vetoed)
 
 
+def worker_concurrency(answers: Mapping[str, Answer]) -> int:
+    """Runs one worker process executes at once: 16 when tools are slow or unpredictable
+    (workers mostly wait on I/O, so more runs share a process), otherwise the template's 8.
+    The cost model sizes its worker fleet with the same number."""
+    return 16 if answers.get("tool_calls") == "slow_or_unpredictable" else 8
+
+
 def template_data(
     answers: Mapping[str, Answer], choice: Choice, project_name: str, package_name: str
 ) -> dict[str, Any]:
@@ -190,7 +197,6 @@ def template_data(
             "package_name": package_name,
             "state_location": "platform_managed" if platform_keeps_it else "external_store",
         }
-    slow_tools = answers.get("tool_calls") == "slow_or_unpredictable"
     return {
         "architecture": choice.architecture,
         "project_name": project_name,
@@ -198,6 +204,6 @@ def template_data(
         "state_store": "postgres"
         if answers.get("state") == "long_term" and choice.architecture != "serverless"
         else "redis",
-        "worker_concurrency": 16 if slow_tools else 8,
+        "worker_concurrency": worker_concurrency(answers),
         "max_redeliveries": 5 if answers.get("resume_needed") else 3,
     }

@@ -63,8 +63,7 @@ def _cost(a: Assessment) -> Table:
         if arch not in a.cost:
             continue
         estimate = a.cost[arch]
-        top = sorted(estimate.lines, key=lambda li: -li.usd)[:3]
-        items = "\n".join(f"{li.item}: {money(li.usd)} ({li.as_of})" for li in top)
+        items = "\n".join(f"{li.item}: {money(li.usd)} ({li.as_of})" for li in estimate.largest())
         table.add_row(short(arch), money(estimate.monthly_usd), items)
     return table
 

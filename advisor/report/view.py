@@ -65,8 +65,7 @@ class Option:
         """The estimate in one line: '$812 a month (workers: vCPU $641, …)', largest first."""
         if self.cost is None:
             return ""
-        top = sorted(self.cost.lines, key=lambda li: -li.usd)[:3]
-        items = ", ".join(f"{li.item} {labels.money(li.usd)}" for li in top)
+        items = ", ".join(f"{li.item} {labels.money(li.usd)}" for li in self.cost.largest())
         return f"{labels.money(self.cost.monthly_usd)} a month" + (f" ({items})" if items else "")
 
     @property
