@@ -13,16 +13,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from advisor import answers as answers_io
-from advisor import pack_checks, resources
-from advisor.assessment import Assessment
-from advisor.cost import estimate
-from advisor.engine import evaluate
+from advisor import resources
 from advisor.errors import Diagnostic, InputError, display_path
-from advisor.facts import load_facts
-from advisor.questionnaire import Answer, Questionnaire, load_questionnaire
-from advisor.rules_model import RuleSet
-from advisor.ruleset import lint_packs, load_ruleset
+from advisor.questions import answers as answers_io
+from advisor.questions.questionnaire import Answer, Questionnaire, load_questionnaire
+from advisor.rules import checks as pack_checks
+from advisor.rules.facts import load_facts
+from advisor.rules.loader import lint_packs, load_ruleset
+from advisor.rules.model import RuleSet
+from advisor.scoring.assessment import Assessment
+from advisor.scoring.cost import estimate
+from advisor.scoring.engine import evaluate
 
 
 def questionnaire() -> Questionnaire:
@@ -49,7 +50,7 @@ def lint(paths: Sequence[Path]) -> list[Diagnostic]:
     An organisation pack is checked together with the default pack it will be used with, so
     a rule id that collides with a default rule is reported; problems inside the default pack
     itself are only reported when it is one of ``paths``. A pack that loads cleanly is then
-    checked against the questions' declared directions (:mod:`advisor.pack_checks`).
+    checked against the questions' declared directions (:mod:`advisor.rules.checks`).
     Warnings (stale facts) come from :func:`lint_warnings`.
     """
     facts, problems = load_facts(resources.facts_file())

@@ -37,7 +37,7 @@ def wall(cmd: list[str], runs: int) -> float:
 
 def assessments_per_second(seconds: float) -> tuple[float, int]:
     from advisor import api
-    from advisor.engine import evaluate
+    from advisor.scoring.engine import evaluate
 
     ruleset = api.load_rules()
     q = ruleset.questionnaire

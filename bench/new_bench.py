@@ -24,10 +24,11 @@ def main() -> None:
 
     import copier
 
-    from advisor import api, scaffold
-    from advisor.cli_project import _decision_documents
-    from advisor.newproject import create
-    from advisor.template_data import choose, template_data
+    from advisor import api
+    from advisor.cli.project_commands import _decision_documents
+    from advisor.project import scaffold
+    from advisor.project.generate import create
+    from advisor.project.template_data import choose, template_data
 
     ruleset = api.load_rules()
     answers = api.read_answers(None, ["workflow_duration=minutes", "state=conversation"],

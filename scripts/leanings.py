@@ -19,10 +19,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from advisor import api, monotonicity, yaml_source
-from advisor.engine import evaluate
+from advisor import api, yaml_source
 from advisor.report.labels import short
-from advisor.rules_model import ARCHITECTURES
+from advisor.rules import monotonicity
+from advisor.rules.model import ARCHITECTURES
+from advisor.scoring.engine import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "tests" / "scenarios" / "real_world"

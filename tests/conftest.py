@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from advisor import api
-from advisor.rules_model import RuleSet
+from advisor.rules.model import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 

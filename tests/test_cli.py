@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from advisor.architectures import ARCHITECTURES
-from advisor.cli import app
+from advisor.cli.main import app
 
 RUNNER = CliRunner()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from advisor import api
-from advisor.cli import app
-from advisor.rules_model import ARCHITECTURES
+from advisor.cli.main import app
+from advisor.rules.model import ARCHITECTURES
 
 V1_ANSWERS = """\
 workflow_duration: minutes

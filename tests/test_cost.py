@@ -1,4 +1,4 @@
-"""The cost model (advisor.cost): hand-computed figures, monotone volume, dated price facts.
+"""The cost model (advisor.scoring.cost): hand-computed figures, monotone volume, dated price facts.
 
 The hand-computed cases use round test prices (below), not the shipped ones, so that the
 arithmetic written next to each case stays true when a price in rules/facts.yaml is updated.
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from advisor import api, yaml_source
 from advisor.architectures import ARCHITECTURES
-from advisor.cost import CostEstimate, estimate
-from advisor.engine import evaluate
-from advisor.facts import Fact
+from advisor.rules.facts import Fact
+from advisor.scoring.cost import CostEstimate, estimate
+from advisor.scoring.engine import evaluate
 from tests.test_engine_properties import ANSWERS
 
 # the scenarios and the published real-world deployments (tests/scenarios/real_world)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from advisor.cli import app
-from advisor.rules_model import RuleSet
+from advisor.cli.main import app
+from advisor.rules.model import RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import api
-from advisor.engine import PREFERENCE, evaluate
-from advisor.questionnaire import Question
-from advisor.rules_model import ARCHITECTURES
+from advisor.questions.questionnaire import Question
+from advisor.rules.model import ARCHITECTURES
+from advisor.scoring.engine import PREFERENCE, evaluate
 
 RULESET = api.load_rules()
 

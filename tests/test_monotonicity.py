@@ -12,10 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from advisor import api, monotonicity, pack_checks, resources
-from advisor.cli import app
-from advisor.facts import load_facts
-from advisor.questionnaire import Question
+from advisor import api, resources
+from advisor.cli.main import app
+from advisor.questions.questionnaire import Question
+from advisor.rules import checks as pack_checks
+from advisor.rules import monotonicity
+from advisor.rules.facts import load_facts
 
 RULESET = api.load_rules()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError
-from advisor.questionnaire import Questionnaire, load_questionnaire
+from advisor.questions.questionnaire import Questionnaire, load_questionnaire
 
 STATE = """\
   - id: state

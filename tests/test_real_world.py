@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from advisor import api, yaml_source
-from advisor.rules_model import ARCHITECTURES, RuleSet
+from advisor.rules.model import ARCHITECTURES, RuleSet
 
 FOLDER = Path(__file__).parent / "scenarios" / "real_world"
 CASES = sorted(FOLDER.glob("*.yaml"))

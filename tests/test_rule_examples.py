@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor import api
-from advisor.ruleset import example_problems
+from advisor.rules.loader import example_problems
 
 RULESET = api.load_rules()
 RULES = sorted(RULESET.rules, key=lambda r: r.id)

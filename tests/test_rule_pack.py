@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from advisor import api, resources
-from advisor.rules_model import ARCHITECTURES, RuleSet
+from advisor.rules.model import ARCHITECTURES, RuleSet
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seed-article.md"
 

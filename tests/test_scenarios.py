@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from advisor import api, yaml_source
-from advisor.rules_model import RuleSet
+from advisor.rules.model import RuleSet
 
 SCENARIOS = sorted((Path(__file__).parent / "scenarios").glob("*.yaml"))
 

@@ -18,7 +18,7 @@ import markdown
 import pytest
 from typer.testing import CliRunner
 
-from advisor.cli import app
+from advisor.cli.main import app
 from advisor.errors import brief
 from advisor.yaml_source import MAX_ALIAS_NODES, MAX_BYTES
 

@@ -11,10 +11,10 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from advisor.assessment import Assessment
+from advisor.scoring.assessment import Assessment
 
 if TYPE_CHECKING:
-    from advisor.portfolio import Portfolio
+    from advisor.scoring.portfolio import Portfolio
 
 # format name → module in this package
 RENDERERS = {

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from advisor.assessment import Assessment
 from advisor.report import labels
 from advisor.report.view import top_risks
-from advisor.rules_model import ARCHITECTURES
+from advisor.rules.model import ARCHITECTURES
+from advisor.scoring.assessment import Assessment
 
 if TYPE_CHECKING:
     from advisor.report import RenderOptions

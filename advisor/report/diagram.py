@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from advisor.questionnaire import Answer
+from advisor.questions.questionnaire import Answer
 
 # Node kinds decide the shape: actor (stadium), ingress/compute (box), queue, store (cylinder),
 # external (hexagon), wait (rounded, dashed: a run suspended until a callback).

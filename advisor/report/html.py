@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor import __version__
-from advisor.assessment import Assessment
 from advisor.report import svg, view
 from advisor.report.templating import markup, render_template
+from advisor.scoring.assessment import Assessment
 
 if TYPE_CHECKING:
     from markupsafe import Markup

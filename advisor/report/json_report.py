@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from advisor.assessment import Assessment
+from advisor.scoring.assessment import Assessment
 
 if TYPE_CHECKING:
     from advisor.report import RenderOptions

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from advisor import __version__
-from advisor.assessment import Assessment
 from advisor.report import view
 from advisor.report.diagram import mermaid
 from advisor.report.templating import render_template
+from advisor.scoring.assessment import Assessment
 
 if TYPE_CHECKING:
     from advisor.report import RenderOptions

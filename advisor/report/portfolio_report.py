@@ -17,8 +17,8 @@ from advisor.report.diagram import mermaid
 from advisor.report.templating import render_template
 
 if TYPE_CHECKING:
-    from advisor.portfolio import Portfolio
     from advisor.report import RenderOptions
+    from advisor.scoring.portfolio import Portfolio
 
 from advisor.report import PORTFOLIO_FORMATS
 

@@ -10,10 +10,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from advisor.assessment import Assessment
 from advisor.report.labels import architecture, category, money, short, signed
 from advisor.report.view import cost_notes
-from advisor.rules_model import ARCHITECTURES, RISK_CATEGORIES
+from advisor.rules.model import ARCHITECTURES, RISK_CATEGORIES
+from advisor.scoring.assessment import Assessment
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.assessment import Assessment, FiredRule, RiskItem, VetoResult
-from advisor.cost import ArchitectureCost
 from advisor.report import labels
 from advisor.report.diagram import Diagram, diagram_for
-from advisor.rules_model import RISK_CATEGORIES, Source
+from advisor.rules.model import RISK_CATEGORIES, Source
+from advisor.scoring.assessment import Assessment, FiredRule, RiskItem, VetoResult
+from advisor.scoring.cost import ArchitectureCost
 
 if TYPE_CHECKING:
     from advisor.report import RenderOptions

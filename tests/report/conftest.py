@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from advisor import api
-from advisor.assessment import Assessment, Change, FiredRule, RiskItem, VetoResult
-from advisor.cost import ArchitectureCost
 from advisor.report import RenderOptions
+from advisor.scoring.assessment import Assessment, Change, FiredRule, RiskItem, VetoResult
+from advisor.scoring.cost import ArchitectureCost
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

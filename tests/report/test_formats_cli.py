@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor.architectures import ARCHITECTURES
-from advisor.assessment import Assessment
-from advisor.cli import app
+from advisor.cli.main import app
 from advisor.report import labels, svg, view
 from advisor.report.diagram import diagram_for, mermaid
 from advisor.report.templating import cell
+from advisor.scoring.assessment import Assessment
 from tests.report.conftest import options
 
 MADR_SECTIONS = (

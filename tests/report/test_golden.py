@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from advisor import api
-from advisor.assessment import Assessment
 from advisor.errors import Diagnostic
-from advisor.portfolio import BrokenWorkload, Portfolio, Workload
 from advisor.report import FORMATS, PORTFOLIO_FORMATS, render, render_portfolio
+from advisor.scoring.assessment import Assessment
+from advisor.scoring.portfolio import BrokenWorkload, Portfolio, Workload
 from tests.report.conftest import SCENARIOS, assessment_from_dict, check_golden, options
 
 SUFFIX = {"text": "txt", "json": "json", "markdown": "md", "html": "html", "adr": "adr.md",

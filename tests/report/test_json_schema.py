@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor import api, yaml_source
-from advisor.assessment import Assessment
-from advisor.cli import app
+from advisor.cli.main import app
 from advisor.report import render, render_portfolio
+from advisor.scoring.assessment import Assessment
 from tests.report.conftest import ROOT
 from tests.report.schemas import problems
 from tests.report.test_golden import fixed_portfolio

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from advisor import api
 from advisor.architectures import ARCHITECTURES
-from advisor.cli import app
+from advisor.cli.main import app
 from advisor.errors import InputError
-from advisor.portfolio import assess_portfolio
 from advisor.report import PORTFOLIO_FORMATS
+from advisor.scoring.portfolio import assess_portfolio
 from tests.report.schemas import problems
 
 HERE = Path(__file__).resolve().parent

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from advisor.cli import app
-from advisor.reference_docs import CLI_PAGE
+from advisor.cli.main import app
+from advisor.docs.reference_pages import CLI_PAGE
 from tests.report.conftest import ROOT
 
 REFERENCE = ROOT / "docs" / "reference"

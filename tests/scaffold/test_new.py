@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from advisor import scaffold
-from advisor.cli import app
-from advisor.rules_model import ARCHITECTURES
+from advisor.cli.main import app
+from advisor.project import scaffold
+from advisor.rules.model import ARCHITECTURES
 
 ANSWERS = {
     "workflow_duration": "minutes", "steps_per_run": 5, "state": "conversation",
@@ -199,7 +199,7 @@ def test_new_sigint_mid_render_leaves_nothing(
     ],
 )
 def test_template_data_state_store(state: str, architecture: str, store: str) -> None:
-    from advisor.template_data import Choice, template_data
+    from advisor.project.template_data import Choice, template_data
 
     data = template_data({"state": state}, Choice(architecture, architecture, False), "a", "a")
     assert data["state_store"] == store
@@ -322,7 +322,7 @@ def test_pick_list_shows_but_disables_what_the_template_does_not_offer(
     import questionary
 
     from advisor import api
-    from advisor.prompts import pick_architecture
+    from advisor.cli.prompts import pick_architecture
 
     ruleset = api.load_rules([durable_pack(tmp_path)])
     assessment = api.assess({"ops_maturity": "low"}, ruleset)
@@ -358,7 +358,7 @@ def test_pick_list_shows_but_disables_what_the_template_does_not_offer(
     ],
 )
 def test_template_data_durable_state_location(state: str, location: str, expected: str) -> None:
-    from advisor.template_data import Choice, template_data
+    from advisor.project.template_data import Choice, template_data
 
     choice = Choice("durable_functions", "durable_functions", False)
     data = template_data({"state": state, "state_location": location}, choice, "a", "a")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from advisor.cli import app
+from advisor.cli.main import app
 
 # Answers for which each architecture is the advisor's own recommendation.
 WORKLOADS = {

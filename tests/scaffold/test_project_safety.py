@@ -16,7 +16,7 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from advisor.cli import app
+from advisor.cli.main import app
 
 from .conftest import TEMPLATE
 

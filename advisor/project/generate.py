@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor import answers as answers_io
-from advisor import gitutil, scaffold
-from advisor.assessment import Assessment
 from advisor.errors import Diagnostic, InputError, display_path
-from advisor.questionnaire import Answer, Questionnaire
-from advisor.template_data import Choice, template_data
+from advisor.project import git_repo, scaffold
+from advisor.project.template_data import Choice, template_data
+from advisor.questions import answers as answers_io
+from advisor.questions.questionnaire import Answer, Questionnaire
+from advisor.scoring.assessment import Assessment
 
 ADVISOR_ANSWERS = "advisor-answers.yml"
 REPORT = Path("docs") / "architecture-report.md"
@@ -161,9 +161,9 @@ def create(
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_text(text, encoding="utf-8")
         initialised = False
-        if gitutil.available() and not (dest / ".git").exists():
+        if git_repo.available() and not (dest / ".git").exists():
             progress("creating the git repository")
-            gitutil.init_and_commit(
+            git_repo.init_and_commit(
                 staging, f"chore: generate {choice.architecture} agent service with agent-advisor"
             )
             initialised = True

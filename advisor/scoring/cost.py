@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.architectures import ARCHITECTURES
-from advisor.facts import Fact
-from advisor.questionnaire import Answer
-from advisor.template_data import worker_concurrency
+from advisor.project.template_data import worker_concurrency
+from advisor.questions.questionnaire import Answer
+from advisor.rules.facts import Fact
 
 DAYS_PER_MONTH = 30
 HOURS_PER_MONTH = DAYS_PER_MONTH * 24

@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor import yaml_source
 from advisor.errors import Diagnostic, InputError, brief, display_path
-from advisor.questionnaire import Answer, Questionnaire
+from advisor.questions.questionnaire import Answer, Questionnaire
 
 Answers = Mapping[str, Answer]
 

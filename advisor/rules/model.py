@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.architectures import ARCHITECTURES
-from advisor.conditions import Condition
-from advisor.facts import Fact
-from advisor.questionnaire import Answer, Questionnaire
+from advisor.questions.conditions import Condition
+from advisor.questions.questionnaire import Answer, Questionnaire
+from advisor.rules.facts import Fact
 
 __all__ = ["ARCHITECTURES", "RISK_CATEGORIES", "STATUSES", "Pack", "Rule", "RuleSet"]
 RISK_CATEGORIES = (

@@ -1,6 +1,6 @@
 """Whole-pack checks that ``advisor rules check`` runs after the per-file lint.
 
-- Declared directions (:mod:`advisor.monotonicity`): a pack whose rules break a question's
+- Declared directions (:mod:`advisor.rules.monotonicity`): a pack whose rules break a question's
   ``monotone`` declaration is reported at the rule that moved the points, with the exact answers.
 - Fact age: a platform fact whose ``as_of`` is older than a configurable age (default 12 months)
   is a warning, not an error — limits changed every few months in 2024–2026, so a stale date is
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from advisor import yaml_source
 from advisor.errors import Diagnostic
-from advisor.facts import Fact
-from advisor.monotonicity import Violation, search
-from advisor.rules_model import RuleSet
+from advisor.rules.facts import Fact
+from advisor.rules.model import RuleSet
+from advisor.rules.monotonicity import Violation, search
 
 DIRECTION_BROKEN = "ADV130"
 FACT_STALE = "ADV140"

@@ -282,7 +282,7 @@ def _compile_ask_when(
     questionnaire: Questionnaire, path: Path
 ) -> dict[str, Callable[[Mapping[str, Answer]], bool]]:
     """Each ``ask_when`` compiled; it must read only questions asked before its own."""
-    from advisor.conditions import compile_condition  # conditions imports this module
+    from advisor.questions.conditions import compile_condition  # conditions imports this module
 
     tests = {}
     for i, question in enumerate(questionnaire.questions):

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from advisor import __version__, api, yaml_source
-from advisor import answers as answers_io
-from advisor.assessment import SCHEMA_VERSION, Assessment
 from advisor.errors import Diagnostic, InputError, brief, display_path
-from advisor.questionnaire import Answer
-from advisor.rules_model import ARCHITECTURES, RuleSet
+from advisor.questions import answers as answers_io
+from advisor.questions.questionnaire import Answer
+from advisor.rules.model import ARCHITECTURES, RuleSet
+from advisor.scoring.assessment import SCHEMA_VERSION, Assessment
 
 PORTFOLIO_KIND = "agent-advisor/portfolio"
 ANSWERS_SUFFIXES = (".yml", ".yaml", ".json")

@@ -14,9 +14,9 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from advisor.assessment import Assessment, Change, FiredRule, RiskItem, VetoResult
-from advisor.questionnaire import Answer
-from advisor.rules_model import ARCHITECTURES, RISK_CATEGORIES, Rule, RuleSet
+from advisor.questions.questionnaire import Answer
+from advisor.rules.model import ARCHITECTURES, RISK_CATEGORIES, Rule, RuleSet
+from advisor.scoring.assessment import Assessment, Change, FiredRule, RiskItem, VetoResult
 
 # Tie-break order: the article calls hybrid "the only sensible default"; on equal points the
 # architecture with fewer moving parts for the team to learn comes after it.

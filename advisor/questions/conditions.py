@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.errors import brief
-from advisor.questionnaire import Answer, Question, Questionnaire
+from advisor.questions.questionnaire import Answer, Question, Questionnaire
 
 Predicate = Callable[[Mapping[str, Answer]], bool]
 KeyPath = tuple[str | int, ...]

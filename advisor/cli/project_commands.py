@@ -1,8 +1,8 @@
-"""The project commands: ``advisor new`` and ``advisor update`` (registered in advisor.cli).
+"""The project commands: ``advisor new`` and ``advisor update`` (registered in advisor.cli.main).
 
 Kept apart from the assessment commands so each module stays one responsibility; both are thin
-layers over :mod:`advisor.newproject` and :mod:`advisor.scaffold`, imported lazily so that
-``advisor --help`` never pays for copier.
+layers over :mod:`advisor.project.generate` and :mod:`advisor.project.scaffold`, imported
+lazily so that ``advisor --help`` never pays for copier.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from advisor.architectures import ARCHITECTURES
-from advisor.cli_options import RulesOption, SetOption
+from advisor.cli.options import RulesOption, SetOption
 from advisor.errors import EXIT_INVALID_INPUT, InputError
 
 
@@ -48,9 +48,15 @@ def new(
     overrides: SetOption = None,
 ) -> None:
     """Recommend, then generate a working starter repository for the chosen architecture."""
-    from advisor import api, scaffold
-    from advisor.newproject import check_destination
-    from advisor.template_data import check_architecture, check_names, choose, package_name_for
+    from advisor import api
+    from advisor.project import scaffold
+    from advisor.project.generate import check_destination
+    from advisor.project.template_data import (
+        check_architecture,
+        check_names,
+        choose,
+        package_name_for,
+    )
 
     check_destination(dest, force)
     project_name = name or dest.resolve().name
@@ -65,19 +71,19 @@ def new(
     ruleset = api.load_rules(rules or [])
     chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
     if interactive and answers is None:
-        from advisor.prompts import ask_all
+        from advisor.cli.prompts import ask_all
 
         chosen = ask_all(ruleset.questionnaire, chosen)
     assessment = api.assess(chosen, ruleset)
     scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
     typer.echo(f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})")
     if interactive and architecture is None:
-        from advisor.prompts import pick_architecture
+        from advisor.cli.prompts import pick_architecture
 
         architecture, confirmed = pick_architecture(assessment, offered)
         force = force or confirmed
     choice = choose(assessment, architecture, force, offered)
-    from advisor.newproject import create
+    from advisor.project.generate import create
 
     result = create(
         dest, assessment, chosen, ruleset.questionnaire, choice, project_name, package_name,
@@ -95,7 +101,7 @@ def _indent(text: str) -> str:
 
 def _decision_documents(assessment: Any, choice: Any) -> dict[Path, str]:
     """The report and ADR that travel with a new project (docs/ of the generated repo)."""
-    from advisor.newproject import ADR, REPORT
+    from advisor.project.generate import ADR, REPORT
     from advisor.report import RenderOptions, render
 
     options = RenderOptions(chosen=choice.architecture, veto_overridden=choice.overrides_veto)
@@ -122,7 +128,7 @@ def update(
     ] = False,
 ) -> None:
     """Merge the installed template version into a generated repository, keeping your edits."""
-    from advisor import scaffold
+    from advisor.project import scaffold
 
     if check:
         have, latest = scaffold.project_version(project), scaffold.installed_version()

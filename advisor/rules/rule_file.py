@@ -1,4 +1,4 @@
-"""Reading one rule file into a :class:`~advisor.rules_model.Rule`, collecting every problem.
+"""Reading one rule file into a :class:`~advisor.rules.model.Rule`, collecting every problem.
 
 Each problem is a Diagnostic at the line of the offending key (``path:line: CODE: message``),
 so a pack author sees all mistakes in one run of ``advisor rules check``.
@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from advisor import yaml_source
-from advisor.conditions import compile_condition
 from advisor.errors import Diagnostic, InputError, brief, display_path
-from advisor.facts import Fact
-from advisor.questionnaire import Answer, Questionnaire
-from advisor.rules_model import (
+from advisor.questions.conditions import compile_condition
+from advisor.questions.questionnaire import Answer, Questionnaire
+from advisor.rules.facts import Fact
+from advisor.rules.model import (
     ARCHITECTURES,
     RISK_CATEGORIES,
     STATUSES,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from advisor import yaml_source
 from advisor.errors import Diagnostic, InputError, display_path
-from advisor.facts import Fact, load_facts
-from advisor.questionnaire import Questionnaire
-from advisor.rule_reader import ReadContext, RuleReader
-from advisor.rules_model import Pack, Rule, RuleSet
+from advisor.questions.questionnaire import Questionnaire
+from advisor.rules.facts import Fact, load_facts
+from advisor.rules.model import Pack, Rule, RuleSet
+from advisor.rules.rule_file import ReadContext, RuleReader
 
 SCHEMA, DUPLICATE, EXAMPLE_WRONG = "ADV102", "ADV105", "ADV108"
 PACK_FILES = {"pack.yaml", "facts.yaml", "questions.yaml"}

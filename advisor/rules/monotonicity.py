@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from advisor.architectures import ARCHITECTURES
-from advisor.engine import tally
-from advisor.questionnaire import Answer, Question
-from advisor.rules_model import Rule, RuleSet
+from advisor.questions.questionnaire import Answer, Question
+from advisor.rules.model import Rule, RuleSet
+from advisor.scoring.engine import tally
 
 
 @dataclass(frozen=True)

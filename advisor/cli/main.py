@@ -15,8 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from advisor import __version__
-from advisor.cli_options import RulesOption, SetOption
-from advisor.cli_project import new, update
+from advisor.cli.options import RulesOption, SetOption
+from advisor.cli.project_commands import new, update
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError, brief
 
 MAX_ERRORS_SHOWN = 50
@@ -199,8 +199,8 @@ def portfolio(
     the valid workloads has been written.
     """
     from advisor import api
-    from advisor.portfolio import assess_portfolio
     from advisor.report import RenderOptions, render_portfolio
+    from advisor.scoring.portfolio import assess_portfolio
 
     if output is not None:
         from advisor.output import refuse_overwrite
@@ -235,9 +235,9 @@ def ask(
     rules: RulesOption = None,
 ) -> None:
     """Answer the questionnaire interactively, save the answers and show the recommendation."""
-    from advisor import answers as answers_io
     from advisor import api
     from advisor.output import refuse_overwrite, write_text
+    from advisor.questions import answers as answers_io
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError(
@@ -247,7 +247,7 @@ def ask(
     refuse_overwrite(output, force)
     ruleset = api.load_rules(rules or [])
     start = api.read_answers(answers, [], ruleset.questionnaire)
-    from advisor.prompts import ask_all
+    from advisor.cli.prompts import ask_all
 
     chosen = ask_all(ruleset.questionnaire, start)
     write_text(output, answers_io.dumps(chosen, ruleset.questionnaire), force)
@@ -274,7 +274,7 @@ def rules_show(
 ) -> None:
     """Show one rule: condition, effects, veto, risk, why and source."""
     from advisor import api
-    from advisor.rule_docs import rule_page
+    from advisor.docs.rule_pages import rule_page
 
     ruleset = api.load_rules(rules or [])
     try:
@@ -325,7 +325,7 @@ def rules_docs(
 ) -> None:
     """Generate one Markdown page per rule plus an index, from the rule files."""
     from advisor import api
-    from advisor.rule_docs import check_docs, write_docs
+    from advisor.docs.rule_pages import check_docs, write_docs
 
     ruleset = api.load_rules()
     if check:
@@ -355,7 +355,7 @@ def docs_reference(
 ) -> None:
     """Generate the CLI reference (from --help) and the platform facts page."""
     from advisor import api
-    from advisor.reference_docs import reference_pages, stale_pages, write_pages
+    from advisor.docs.reference_pages import reference_pages, stale_pages, write_pages
 
     pages = reference_pages(typer.main.get_command(app), api.load_rules())
     if check:
@@ -365,7 +365,7 @@ def docs_reference(
     typer.echo(f"wrote {', '.join(sorted(pages))} to {out}", err=True)
 
 
-# The project commands live in advisor/cli_project.py; registering them here keeps one app.
+# The project commands live in advisor/cli/project_commands.py; registering them here keeps one app.
 app.command()(new)
 app.command()(update)
 

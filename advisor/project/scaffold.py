@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor import gitutil, resources, yaml_source
+from advisor import resources, yaml_source
 from advisor.errors import AdvisorError, Diagnostic, InputError, brief, display_path
+from advisor.project import git_repo
 
 TEMPLATE = "agent-service"
 ANSWERS_FILE = ".copier-answers.yml"
@@ -63,7 +64,7 @@ def folder_path() -> Path:
 
 def installed_version(bundle: Path | None = None) -> str:
     """The newest template version in the bundle (its newest tag)."""
-    tags = gitutil.bundle_tags(bundle or bundle_path())
+    tags = git_repo.bundle_tags(bundle or bundle_path())
     if not tags:
         raise InputError(f"{bundle or bundle_path()}: the template bundle holds no versions")
     return tags[-1]
@@ -72,7 +73,7 @@ def installed_version(bundle: Path | None = None) -> str:
 def source(bundle: Path | None = None) -> TemplateSource:
     """The bundle at its newest version when git is available, else the plain folder."""
     bundle = bundle or bundle_path()
-    if gitutil.available() and bundle.is_file():
+    if git_repo.available() and bundle.is_file():
         return TemplateSource(bundle, installed_version(bundle))
     return TemplateSource(folder_path(), None)
 
@@ -81,7 +82,7 @@ def _copier_settings(template: TemplateSource) -> tuple[str, str]:
     """The template's copier.yml text and where it was read (for messages)."""
     for name in COPIER_FILES:
         if template.version is not None:
-            text = gitutil.file_in_bundle(template.path, template.version, name)
+            text = git_repo.file_in_bundle(template.path, template.version, name)
             if text is not None:
                 return text, f"{display_path(template.path)}@{template.version}:{name}"
         elif (template.path / name).is_file():
@@ -193,7 +194,7 @@ def check_source(project: Path) -> None:
                 f"({PORTABLE_SOURCE}); use copier itself for other templates",
             )
         )  # fmt: skip
-    from advisor.template_data import check_names
+    from advisor.project.template_data import check_names
 
     try:
         check_names(
@@ -236,11 +237,11 @@ def _check_updatable(project: Path) -> str:
                 "plain folder, so it cannot be merged with a newer template",
             )
         )  # fmt: skip
-    if not gitutil.available() or not gitutil.is_repository(project):
+    if not git_repo.available() or not git_repo.is_repository(project):
         raise InputError(
             Diagnostic(where, None, "ADV124", "not a git repository; update needs git")
         )
-    if not gitutil.is_clean(project):
+    if not git_repo.is_clean(project):
         raise InputError(
             Diagnostic(where, None, "ADV125", "has uncommitted changes; commit or stash them first")
         )
@@ -264,7 +265,7 @@ def update(
     # Copier reads the old template from _src_path; point it at this machine's bundle, hidden
     # from `git status` so Copier's clean-tree check still holds.
     _set_source(answers, str(bundle))
-    gitutil.assume_unchanged(project, ANSWERS_FILE, on=True)
+    git_repo.assume_unchanged(project, ANSWERS_FILE, on=True)
     progress(f"merging template {old} → {new}")
     try:
         copier.run_update(
@@ -274,6 +275,6 @@ def update(
         answers.write_text(text, encoding="utf-8")
         raise _copier_error(exc) from exc
     finally:
-        gitutil.assume_unchanged(project, ANSWERS_FILE, on=False)
+        git_repo.assume_unchanged(project, ANSWERS_FILE, on=False)
     _set_source(answers, PORTABLE_SOURCE)
-    return UpdateResult(old, new, tuple(gitutil.conflicted_files(project)))
+    return UpdateResult(old, new, tuple(git_repo.conflicted_files(project)))

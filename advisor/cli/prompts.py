@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import questionary
 
-from advisor.assessment import Assessment
 from advisor.errors import AdvisorError
-from advisor.questionnaire import Answer, Question, Questionnaire
+from advisor.questions.questionnaire import Answer, Question, Questionnaire
+from advisor.scoring.assessment import Assessment
 
 
 class Cancelled(AdvisorError):

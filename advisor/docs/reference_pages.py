@@ -1,6 +1,6 @@
 """Generated reference pages: the CLI (from ``--help``) and the platform facts (from facts.yaml).
 
-Like the rule pages (:mod:`advisor.rule_docs`), these are written from the source of truth and
+Like the rule pages (:mod:`advisor.docs.rule_pages`), these are written from the source of truth and
 checked in CI (``advisor docs reference --check``), so the docs cannot drift from the code.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from advisor.errors import Diagnostic, InputError, display_path
-from advisor.rules_model import RuleSet
+from advisor.rules.model import RuleSet
 
 # Fixed, so that the generated help does not depend on the terminal it was generated in.
 HELP_WIDTH = 100

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.assessment import Assessment
 from advisor.errors import Diagnostic, InputError, brief
-from advisor.questionnaire import Answer
-from advisor.rules_model import ARCHITECTURES
+from advisor.questions.questionnaire import Answer
+from advisor.rules.model import ARCHITECTURES
+from advisor.scoring.assessment import Assessment
 
 PACKAGE_NAME = re.compile(r"^[a-z_][a-z0-9_]*\Z")  # \Z: "$" would let a final newline in
 # A project name reaches pyproject.toml (a TOML string), template.yaml (a plain YAML scalar)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from advisor.report.labels import architecture, category, signed
-from advisor.rules_model import ARCHITECTURES, Rule, RuleSet
+from advisor.rules.model import ARCHITECTURES, Rule, RuleSet
 
 INDEX = "index.md"
 RULE_PAGE = re.compile(r"^[A-Z]{3}[0-9]{3}\.md$")
@@ -152,7 +152,7 @@ def _left_over(out: Path, wanted: Mapping[str, str]) -> list[Path]:
 
 def write_docs(ruleset: RuleSet, out: Path) -> int:
     """Write every page (removing pages of rules that no longer exist); returns the count."""
-    from advisor.reference_docs import write_pages
+    from advisor.docs.reference_pages import write_pages
 
     wanted = pages(ruleset)
     write_pages(wanted, out)
@@ -163,7 +163,7 @@ def write_docs(ruleset: RuleSet, out: Path) -> int:
 
 def check_docs(ruleset: RuleSet, out: Path) -> list[str]:
     """Names of pages that are missing, different, or left over."""
-    from advisor.reference_docs import stale_pages
+    from advisor.docs.reference_pages import stale_pages
 
     wanted = pages(ruleset)
     return stale_pages(wanted, out) + [p.name for p in _left_over(out, wanted)]

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from advisor import __version__
-from advisor.questionnaire import Answer
+from advisor.questions.questionnaire import Answer
 
 if TYPE_CHECKING:  # cost imports template_data, which imports this module
-    from advisor.cost import ArchitectureCost
+    from advisor.scoring.cost import ArchitectureCost
 
 # 2: four architectures (durable_functions) and the cost estimate (contract v2)
 SCHEMA_VERSION = 2
@@ -127,7 +127,7 @@ class Assessment:
     ruleset: Mapping[str, Any]
     facts: tuple[Mapping[str, Any], ...]
     notes: tuple[str, ...] = ()
-    # the cost model's estimate (advisor.cost), attached by advisor.api.assess; it never
+    # the cost model's estimate (advisor.scoring.cost), attached by advisor.api.assess; it never
     # changes scores, so the engine's result is complete without it
     cost: Mapping[str, ArchitectureCost] = field(default_factory=dict)
     cost_assumptions: Mapping[str, Any] = field(default_factory=dict)
