@@ -61,10 +61,8 @@ class AdvisorError(Exception):
 class InputError(AdvisorError):
     """The user's input (a file, an answer, an option value) is invalid; exit code 1."""
 
-    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic | str) -> None:
-        if isinstance(diagnostics, str):
-            diagnostics = [Diagnostic("<input>", None, "ADV100", diagnostics)]
-        elif isinstance(diagnostics, Diagnostic):
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic) -> None:
+        if isinstance(diagnostics, Diagnostic):
             diagnostics = [diagnostics]
         self.diagnostics: list[Diagnostic] = diagnostics
         super().__init__("\n".join(str(d) for d in diagnostics))

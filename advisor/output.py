@@ -14,9 +14,10 @@ import stat
 import tempfile
 from pathlib import Path
 
+from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, display_path
 
-NOT_A_FILE = "ADV112"
+NOT_A_FILE = error_codes.NOT_A_FILE
 
 
 def _kind(mode: int) -> str:
@@ -39,7 +40,12 @@ def replaceable(path: Path) -> bool:
         return False
     except OSError as exc:
         raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", f"cannot be checked: {exc.strerror}")
+            Diagnostic(
+                display_path(path),
+                None,
+                error_codes.FILE_ACCESS,
+                f"cannot be checked: {exc.strerror}",
+            )
         ) from None
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         raise InputError(
@@ -72,7 +78,10 @@ def refuse_overwrite(path: Path, force: bool) -> None:
     if replaceable(path) and not force:
         raise InputError(
             Diagnostic(
-                display_path(path), None, "ADV111", "already exists; pass --force to overwrite it"
+                display_path(path),
+                None,
+                error_codes.EXISTS,
+                "already exists; pass --force to overwrite it",
             )
         )
 
@@ -83,7 +92,9 @@ def write_text(path: Path, text: str, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", f"folder {parent} does not exist")
+            Diagnostic(
+                display_path(path), None, error_codes.FILE_ACCESS, f"folder {parent} does not exist"
+            )
         )
     tmp = ""
     try:
@@ -99,6 +110,11 @@ def write_text(path: Path, text: str, force: bool) -> None:
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise InputError(
-                Diagnostic(display_path(path), None, "ADV100", f"cannot write: {exc.strerror}")
+                Diagnostic(
+                    display_path(path),
+                    None,
+                    error_codes.FILE_ACCESS,
+                    f"cannot write: {exc.strerror}",
+                )
             ) from None
         raise

@@ -19,12 +19,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, brief, display_path
 
 KeyPath = Sequence[str | int]
 
-_SYNTAX = "ADV101"
-_TOO_BIG = "ADV113"
+_SYNTAX = error_codes.SYNTAX
+_TOO_BIG = error_codes.TOO_LARGE
 
 MAX_BYTES = 1_000_000  # answers, rule, pack and portfolio files; real ones are a few KB
 MAX_ALIASES = 100  # alias uses per document
@@ -75,14 +76,18 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
             )  # fmt: skip
         return data.decode("utf-8")
     except FileNotFoundError:
-        raise InputError(Diagnostic(display_path(path), None, "ADV100", "file not found")) from None
+        raise InputError(
+            Diagnostic(display_path(path), None, error_codes.FILE_ACCESS, "file not found")
+        ) from None
     except IsADirectoryError:
         raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", "is a directory, expected a file")
+            Diagnostic(
+                display_path(path), None, error_codes.FILE_ACCESS, "is a directory, expected a file"
+            )
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
-            Diagnostic(display_path(path), None, "ADV100", f"cannot be read: {exc}")
+            Diagnostic(display_path(path), None, error_codes.FILE_ACCESS, f"cannot be read: {exc}")
         ) from None
 
 

@@ -14,10 +14,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from advisor import __version__
+from advisor import __version__, error_codes
 from advisor.cli.options import RulesOption, SetOption
 from advisor.cli.project_commands import new, update
-from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, InputError, brief
+from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, Diagnostic, InputError, brief
 
 MAX_ERRORS_SHOWN = 50
 
@@ -241,9 +241,12 @@ def ask(
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError(
-            "advisor ask needs an interactive terminal; without one, write an answers file and "
-            "run: advisor recommend --answers FILE"
-        )
+            Diagnostic(
+                "advisor ask", None, error_codes.NEEDS_TERMINAL,
+                "needs an interactive terminal; without one, write an answers file and "
+                "run: advisor recommend --answers FILE",
+            )
+        )  # fmt: skip
     refuse_overwrite(output, force)
     ruleset = api.load_rules(rules or [])
     start = api.read_answers(answers, [], ruleset.questionnaire)
@@ -281,7 +284,12 @@ def rules_show(
         rule = ruleset.rule(rule_id.upper())
     except KeyError:
         known = ", ".join(sorted(r.id for r in ruleset.rules))
-        raise InputError(f"unknown rule {brief(rule_id)}; known rules: {known}") from None
+        raise InputError(
+            Diagnostic(
+                "advisor rules show", None, error_codes.UNKNOWN_RULE,
+                f"unknown rule {brief(rule_id)}; known rules: {known}",
+            )
+        ) from None  # fmt: skip
     sys.stdout.write(rule_page(rule, ruleset))
 
 

@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from advisor import error_codes
 from advisor.architectures import ARCHITECTURES
 from advisor.cli.options import RulesOption, SetOption
-from advisor.errors import EXIT_INVALID_INPUT, InputError
+from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError, display_path
 
 
 def new(
@@ -133,7 +134,12 @@ def update(
     if check:
         have, latest = scaffold.project_version(project), scaffold.installed_version()
         if have is None:
-            raise InputError(f"{project}: no template version recorded in .copier-answers.yml")
+            raise InputError(
+                Diagnostic(
+                    display_path(project / ".copier-answers.yml"), None,
+                    error_codes.NOT_AN_ADVISOR_PROJECT, "no template version recorded (_commit)",
+                )
+            )  # fmt: skip
         if have != latest:
             typer.echo(
                 f"{project}: behind: template {have}, installed {latest}; run advisor update"

@@ -12,11 +12,13 @@ from typing import Any
 
 import typer
 
+from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, display_path
 from advisor.rules.model import RuleSet
 
 # Fixed, so that the generated help does not depend on the terminal it was generated in.
 HELP_WIDTH = 100
+ERROR_CODES_PAGE = "error-codes.md"
 
 CLI_PAGE = "cli.md"
 FACTS_PAGE = "platform-facts.md"
@@ -82,7 +84,11 @@ def facts_page(ruleset: RuleSet) -> str:
 
 def reference_pages(root: Any, ruleset: RuleSet) -> dict[str, str]:
     """Every generated reference page: file name → content."""
-    return {CLI_PAGE: cli_page(root), FACTS_PAGE: facts_page(ruleset)}
+    return {
+        CLI_PAGE: cli_page(root),
+        FACTS_PAGE: facts_page(ruleset),
+        ERROR_CODES_PAGE: error_codes.reference_page(),
+    }
 
 
 def stale_pages(pages: Mapping[str, str], out: Path) -> list[str]:
@@ -108,5 +114,7 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
             write_text(out / name, text, force=True)
     except OSError as exc:
         raise InputError(
-            Diagnostic(display_path(out), None, "ADV100", f"cannot write: {exc.strerror}")
+            Diagnostic(
+                display_path(out), None, error_codes.FILE_ACCESS, f"cannot write: {exc.strerror}"
+            )
         ) from None

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, display_path
 from advisor.project import git_repo, scaffold
 from advisor.project.template_data import Choice, template_data
@@ -43,10 +44,13 @@ def check_destination(dest: Path, force: bool) -> None:
     """Refuse before any work: a non-empty DEST (without force), a file, an unwritable parent."""
     where = display_path(dest)
     if dest.exists() and not dest.is_dir():
-        raise InputError(Diagnostic(where, None, "ADV126", "exists and is not a folder"))
+        raise InputError(
+            Diagnostic(where, None, error_codes.DEST_IN_THE_WAY, "exists and is not a folder")
+        )
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise InputError(
-            Diagnostic(where, None, "ADV126", "is not empty; pass --force to write into it "
+            Diagnostic(where, None, error_codes.DEST_IN_THE_WAY,
+                       "is not empty; pass --force to write into it "
                        "(files the advisor does not generate are left alone)")
         )  # fmt: skip
     parent = dest.resolve().parent
@@ -55,7 +59,9 @@ def check_destination(dest: Path, force: bool) -> None:
         existing = existing.parent
     target = dest if dest.is_dir() else existing
     if not os.access(target, os.W_OK | os.X_OK):
-        raise InputError(Diagnostic(where, None, "ADV127", f"cannot write in {target}"))
+        raise InputError(
+            Diagnostic(where, None, error_codes.DEST_NOT_WRITABLE, f"cannot write in {target}")
+        )
 
 
 def _first_code_block(readme: Path) -> str:
@@ -93,12 +99,14 @@ def _check_targets(staging: Path, dest: Path) -> None:
         if item.is_dir() and not item.is_symlink():
             if target.is_symlink():
                 problems.append(
-                    Diagnostic(where, None, "ADV126", "is a symbolic link where the project has "
+                    Diagnostic(where, None, error_codes.DEST_IN_THE_WAY,
+                               "is a symbolic link where the project has "
                                "a folder; the advisor never writes through links (remove it)")
                 )  # fmt: skip
             elif os.path.lexists(target) and not target.is_dir():
                 problems.append(
-                    Diagnostic(where, None, "ADV126", "is not a folder; the project has a "
+                    Diagnostic(where, None, error_codes.DEST_IN_THE_WAY,
+                               "is not a folder; the project has a "
                                "folder here (move it away)")
                 )  # fmt: skip
             continue

@@ -13,7 +13,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from advisor.errors import InputError
+from advisor import error_codes
+from advisor.errors import Diagnostic, InputError, display_path
 
 # Used only when the user has no git identity configured, so the first commit still works.
 FALLBACK_NAME = "agent-advisor"
@@ -33,7 +34,12 @@ def run(args: list[str], cwd: Path, check: bool = True) -> str:
     )
     if check and result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
-        raise InputError(f"git {' '.join(args)} failed in {cwd}: {message[-1] if message else ''}")
+        raise InputError(
+            Diagnostic(
+                display_path(cwd), None, error_codes.GIT_FAILED,
+                f"git {' '.join(args)} failed: {message[-1] if message else ''}",
+            )
+        )  # fmt: skip
     return result.stdout
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, brief
 from advisor.questions.questionnaire import Answer
 from advisor.rules.model import ARCHITECTURES
@@ -66,7 +67,9 @@ def check_names(project_name: str, package_name: str, where: str = "--name") -> 
     ``where`` names what the project name came from (``--name``, or ``DEST``'s folder name).
     """
     if not project_name.strip():
-        raise InputError(Diagnostic(where, None, "ADV120", "the project name must not be empty"))
+        raise InputError(
+            Diagnostic(where, None, error_codes.PROJECT_NAME, "the project name must not be empty")
+        )
     if not PROJECT_NAME.match(project_name):
         hint = {
             "--name": "choose another with --name",
@@ -74,7 +77,7 @@ def check_names(project_name: str, package_name: str, where: str = "--name") -> 
         }.get(where, f"fix it in {where}")
         raise InputError(
             Diagnostic(
-                where, None, "ADV120",
+                where, None, error_codes.PROJECT_NAME,
                 f"project name {brief(project_name)} is not allowed: use {PROJECT_NAME_RULE} "
                 f"(it is written into pyproject.toml, YAML and Markdown); {hint}",
             )
@@ -99,7 +102,12 @@ def check_names(project_name: str, package_name: str, where: str = "--name") -> 
         )
     if problem:
         raise InputError(
-            Diagnostic("--package", None, "ADV121", f"{problem}; choose another with --package")
+            Diagnostic(
+                "--package",
+                None,
+                error_codes.PACKAGE_NAME,
+                f"{problem}; choose another with --package",
+            )
         )
 
 
@@ -110,7 +118,8 @@ def check_architecture(architecture: str, offered: Sequence[str], requested: boo
     """
     if architecture not in ARCHITECTURES:
         raise InputError(
-            Diagnostic("--architecture", None, "ADV104", f"{brief(architecture)}; allowed: "
+            Diagnostic("--architecture", None, error_codes.INVALID_VALUE,
+                       f"{brief(architecture)}; allowed: "
                        + ", ".join(ARCHITECTURES))
         )  # fmt: skip
     if architecture in offered:
@@ -126,7 +135,7 @@ def check_architecture(architecture: str, offered: Sequence[str], requested: boo
             f"the recommendation, {architecture}, is not offered by the bundled starter "
             f"template, which can generate: {can}; pass --architecture with one of them"
         )
-    raise InputError(Diagnostic("--architecture", None, "ADV128", message))
+    raise InputError(Diagnostic("--architecture", None, error_codes.NOT_OFFERED, message))
 
 
 def choose(
@@ -149,7 +158,7 @@ def choose(
             Diagnostic(
                 "--architecture",
                 None,
-                "ADV122",
+                error_codes.VETOED,
                 f"{architecture} is vetoed for this workload ({reasons}); "
                 "pass --force to generate it anyway (the ADR will record the override)",
             )

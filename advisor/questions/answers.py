@@ -11,15 +11,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from advisor import yaml_source
+from advisor import error_codes, yaml_source
 from advisor.errors import Diagnostic, InputError, brief, display_path
 from advisor.questions.questionnaire import Answer, Questionnaire
 
 Answers = Mapping[str, Answer]
 
-UNKNOWN_QUESTION = "ADV103"
-INVALID_VALUE = "ADV104"
-NOT_A_MAPPING = "ADV102"
+UNKNOWN_QUESTION = error_codes.UNKNOWN_QUESTION
+INVALID_VALUE = error_codes.INVALID_VALUE
+NOT_A_MAPPING = error_codes.SCHEMA
 
 
 def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -> dict[str, Answer]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor import error_codes
 from advisor.errors import brief
 from advisor.questions.questionnaire import Answer, Question, Questionnaire
 
@@ -26,9 +27,9 @@ COMPARATORS: dict[str, Callable[[int, int], bool]] = {
     "lt": lambda a, n: a < n,
 }
 
-SCHEMA = "ADV102"
-UNKNOWN_QUESTION = "ADV103"
-IMPOSSIBLE = "ADV104"
+SCHEMA = error_codes.SCHEMA
+UNKNOWN_QUESTION = error_codes.UNKNOWN_QUESTION
+IMPOSSIBLE = error_codes.INVALID_VALUE
 
 
 @dataclass(frozen=True)

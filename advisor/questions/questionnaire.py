@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from advisor import yaml_source
+from advisor import error_codes, yaml_source
 from advisor.architectures import ARCHITECTURES
 from advisor.errors import InputError, brief
 
@@ -172,7 +172,9 @@ def _require(entry: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) 
 def _parse_question(entry: Any, index: int, path: Path) -> Question:
     where = ("questions", index)
     if not isinstance(entry, dict):
-        raise InputError(yaml_source.locate(path, where, "ADV102", "a question must be a mapping"))
+        raise InputError(
+            yaml_source.locate(path, where, error_codes.SCHEMA, "a question must be a mapping")
+        )
     try:
         qid = _require(entry, "id", str)
         qtype = _require(entry, "type", str)
@@ -181,7 +183,7 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
     except TypeError as missing:
         raise InputError(
             yaml_source.locate(
-                path, where, "ADV102", f"question needs a text field '{missing.args[0]}'"
+                path, where, error_codes.SCHEMA, f"question needs a text field '{missing.args[0]}'"
             )
         ) from None
     if qtype not in QUESTION_TYPES:
@@ -189,7 +191,7 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
             yaml_source.locate(
                 path,
                 (*where, "type"),
-                "ADV102",
+                error_codes.SCHEMA,
                 f"question '{qid}': type {brief(qtype)} is not one of {', '.join(QUESTION_TYPES)}",
             )
         )
@@ -198,7 +200,9 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
         raw = entry.get("choices")
         if not isinstance(raw, list) or not raw:
             raise InputError(
-                yaml_source.locate(path, where, "ADV102", f"question '{qid}' needs choices")
+                yaml_source.locate(
+                    path, where, error_codes.SCHEMA, f"question '{qid}' needs choices"
+                )
             )
         choices = tuple(
             Choice(str(c["value"]), str(c.get("label", c["value"])), str(c.get("help", "")))
@@ -225,7 +229,10 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
         if problem:
             raise InputError(
                 yaml_source.locate(
-                    path, (*where, key), "ADV104", f"question '{qid}': {key} {problem}"
+                    path,
+                    (*where, key),
+                    error_codes.INVALID_VALUE,
+                    f"question '{qid}': {key} {problem}",
                 )
             )
     return question
@@ -241,7 +248,7 @@ def _monotone(
     if not isinstance(raw, dict) or set(raw) - {"never_helps", "never_hurts"}:
         raise InputError(
             yaml_source.locate(
-                path, at, "ADV102",
+                path, at, error_codes.SCHEMA,
                 f"question '{qid}': monotone takes never_helps and/or never_hurts lists",
             )
         )  # fmt: skip
@@ -251,7 +258,7 @@ def _monotone(
         if not isinstance(archs, list) or any(a not in ARCHITECTURES for a in archs):
             raise InputError(
                 yaml_source.locate(
-                    path, (*at, key), "ADV104",
+                    path, (*at, key), error_codes.INVALID_VALUE,
                     f"question '{qid}': {key} is a list of {', '.join(ARCHITECTURES)}",
                 )
             )  # fmt: skip
@@ -264,14 +271,18 @@ def load_questionnaire(path: Path) -> Questionnaire:
     data = yaml_source.load(path)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise InputError(
-            yaml_source.locate(path, (), "ADV102", "expected a mapping with a 'questions' list")
+            yaml_source.locate(
+                path, (), error_codes.SCHEMA, "expected a mapping with a 'questions' list"
+            )
         )
     questions = tuple(_parse_question(e, i, path) for i, e in enumerate(data["questions"]))
     seen: set[str] = set()
     for i, q in enumerate(questions):
         if q.id in seen:
             raise InputError(
-                yaml_source.locate(path, ("questions", i), "ADV105", f"duplicate question '{q.id}'")
+                yaml_source.locate(
+                    path, ("questions", i), error_codes.DUPLICATE, f"duplicate question '{q.id}'"
+                )
             )
         seen.add(q.id)
     questionnaire = Questionnaire(questions, str(path))
@@ -298,7 +309,7 @@ def _compile_ask_when(
             later = ", ".join(sorted(condition.questions - earlier))
             raise InputError(
                 yaml_source.locate(
-                    path, at, "ADV104",
+                    path, at, error_codes.INVALID_VALUE,
                     f"question '{question.id}': ask_when reads {later}, asked later",
                 )
             )  # fmt: skip

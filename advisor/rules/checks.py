@@ -13,14 +13,14 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from advisor import yaml_source
+from advisor import error_codes, yaml_source
 from advisor.errors import Diagnostic
 from advisor.rules.facts import Fact
 from advisor.rules.model import RuleSet
 from advisor.rules.monotonicity import Violation, search
 
-DIRECTION_BROKEN = "ADV130"
-FACT_STALE = "ADV140"
+DIRECTION_BROKEN = error_codes.DIRECTION_BROKEN
+FACT_STALE = error_codes.FACT_STALE
 DEFAULT_MAX_FACT_AGE_MONTHS = 12
 # Enough random answer sets to find every violation the default pack ever had (measured:
 # all of the four were found within the first 100 samples); about a second per pack.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor import yaml_source
+from advisor import error_codes, yaml_source
 from advisor.errors import Diagnostic, brief
 
 REQUIRED = ("title", "value", "unit", "source", "as_of")
@@ -68,14 +68,18 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
         problems.append(
-            yaml_source.locate(path, (), "ADV102", "expected a mapping with a 'facts' mapping")
+            yaml_source.locate(
+                path, (), error_codes.SCHEMA, "expected a mapping with a 'facts' mapping"
+            )
         )
         return {}, problems
     facts: dict[str, Fact] = {}
     for fid, entry in data["facts"].items():
         at = ("facts", fid)
         if not isinstance(entry, dict):
-            problems.append(yaml_source.locate(path, at, "ADV102", f"fact {brief(fid)}: a mapping"))
+            problems.append(
+                yaml_source.locate(path, at, error_codes.SCHEMA, f"fact {brief(fid)}: a mapping")
+            )
             continue
         missing = [k for k in REQUIRED if entry.get(k) in (None, "")]
         if missing:
@@ -83,7 +87,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
                 yaml_source.locate(
                     path,
                     at,
-                    "ADV102",
+                    error_codes.SCHEMA,
                     f"fact {brief(fid)} is missing {', '.join(missing)}; "
                     f"required: {', '.join(REQUIRED)}",
                 )
@@ -95,7 +99,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
                 yaml_source.locate(
                     path,
                     (*at, "as_of"),
-                    "ADV104",
+                    error_codes.INVALID_VALUE,
                     f"fact {brief(fid)}: as_of must be a YYYY-MM-DD date",
                 )
             )

@@ -11,14 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from advisor import yaml_source
+from advisor import error_codes, yaml_source
 from advisor.errors import Diagnostic, InputError, display_path
 from advisor.questions.questionnaire import Questionnaire
 from advisor.rules.facts import Fact, load_facts
 from advisor.rules.model import Pack, Rule, RuleSet
 from advisor.rules.rule_file import ReadContext, RuleReader
 
-SCHEMA, DUPLICATE, EXAMPLE_WRONG = "ADV102", "ADV105", "ADV108"
+SCHEMA, DUPLICATE, EXAMPLE_WRONG = (
+    error_codes.SCHEMA,
+    error_codes.DUPLICATE,
+    error_codes.EXAMPLE_WRONG,
+)
 PACK_FILES = {"pack.yaml", "facts.yaml", "questions.yaml"}
 
 
@@ -68,7 +72,7 @@ def _load_pack(folder: Path, ctx: ReadContext) -> tuple[Pack, list[Rule], list[D
         diag = Diagnostic(
             display_path(folder),
             None,
-            "ADV100",
+            error_codes.FILE_ACCESS,
             "rule pack not found: expected a folder of rule files",
         )
         return Pack(folder.name, "0", str(folder)), [], [diag]

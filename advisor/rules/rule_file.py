@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from advisor import yaml_source
+from advisor import error_codes, yaml_source
 from advisor.errors import Diagnostic, InputError, brief, display_path
 from advisor.questions.conditions import compile_condition
 from advisor.questions.questionnaire import Answer, Questionnaire
@@ -29,9 +29,13 @@ from advisor.rules.model import (
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 EFFECT_RANGE = range(-50, 51)
-SCHEMA, UNKNOWN_QUESTION, IMPOSSIBLE = "ADV102", "ADV103", "ADV104"
-NAMING, NO_EXAMPLES = "ADV106", "ADV107"
-UNKNOWN_FACT, NO_SOURCE = "ADV109", "ADV110"
+SCHEMA, UNKNOWN_QUESTION, IMPOSSIBLE = (
+    error_codes.SCHEMA,
+    error_codes.UNKNOWN_QUESTION,
+    error_codes.INVALID_VALUE,
+)
+NAMING, NO_EXAMPLES = error_codes.NAMING, error_codes.NO_EXAMPLES
+UNKNOWN_FACT, NO_SOURCE = error_codes.UNKNOWN_FACT, error_codes.NO_SOURCE
 
 
 class ReadContext:

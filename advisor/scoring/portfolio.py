@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from advisor import __version__, api, yaml_source
+from advisor import __version__, api, error_codes, yaml_source
 from advisor.errors import Diagnostic, InputError, brief, display_path
 from advisor.questions import answers as answers_io
 from advisor.questions.questionnaire import Answer
@@ -24,7 +24,7 @@ from advisor.scoring.assessment import SCHEMA_VERSION, Assessment
 
 PORTFOLIO_KIND = "agent-advisor/portfolio"
 ANSWERS_SUFFIXES = (".yml", ".yaml", ".json")
-NOT_A_PORTFOLIO = "ADV120"
+NOT_A_PORTFOLIO = error_codes.NOT_A_PORTFOLIO
 COMMON_RISKS = 5
 
 # (done so far, total, name of the workload being assessed) — for a progress display
@@ -212,7 +212,9 @@ def assess_portfolio(path: Path, ruleset: RuleSet, progress: Progress | None = N
     a mapping, an empty folder); a problem in one workload is recorded in ``broken`` instead.
     """
     if not path.exists():
-        raise InputError(Diagnostic(display_path(path), None, "ADV100", "file not found"))
+        raise InputError(
+            Diagnostic(display_path(path), None, error_codes.FILE_ACCESS, "file not found")
+        )
     entries = list(_from_folder(path, ruleset) if path.is_dir() else _from_file(path, ruleset))
     workloads: list[Workload] = []
     broken: list[BrokenWorkload] = []

@@ -46,3 +46,24 @@ def test_every_visible_command_is_documented_with_help() -> None:
             continue
         assert f"## `advisor {name}`" in page
         assert command.help, f"advisor {name} has no help text"
+
+
+def test_every_error_code_comes_from_the_registry() -> None:
+    """A code literal outside advisor/error_codes.py could be reused with a second meaning."""
+    import re
+
+    import advisor
+    from advisor import error_codes
+
+    package = Path(advisor.__file__).parent
+    literal = re.compile(r"[\"']ADV\d{3}[\"']")
+    offenders = [
+        f"{path.relative_to(package)}:{n}"
+        for path in package.rglob("*.py")
+        if path.name != "error_codes.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if literal.search(line)
+    ]
+    assert offenders == []
+    assert len({e.name for e in error_codes.REGISTRY.values()}) == len(error_codes.REGISTRY)
+    assert "ADV120" in error_codes.REGISTRY and error_codes.NOT_A_PORTFOLIO != "ADV120"
