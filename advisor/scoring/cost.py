@@ -120,6 +120,11 @@ class CostEstimate:
     # the model's input tokens: the same whichever architecture hosts the loop
     common: ArchitectureCost = ArchitectureCost("common", ())
 
+    @property
+    def by_architecture_usd(self) -> dict[str, float]:
+        """Each architecture's monthly total, USD."""
+        return {arch: cost.monthly_usd for arch, cost in self.by_architecture.items()}
+
 
 @functools.lru_cache(maxsize=256)
 def _unit_price(fact: Fact) -> float | None:

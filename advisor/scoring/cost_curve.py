@@ -130,9 +130,7 @@ class _Bills:
     def at(self, runs_per_day: int) -> dict[str, float]:
         if runs_per_day not in self.seen:
             result = estimate({**self.answers, "runs_per_day": runs_per_day}, self.facts)
-            self.seen[runs_per_day] = {
-                arch: cost.monthly_usd for arch, cost in result.by_architecture.items()
-            }
+            self.seen[runs_per_day] = result.by_architecture_usd
         return self.seen[runs_per_day]
 
     def cheapest(self, runs_per_day: int) -> str:
