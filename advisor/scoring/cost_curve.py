@@ -50,10 +50,16 @@ class BreakEven:
     runs_per_day: int
     before: str
     after: str
+    monthly_usd: float = 0.0  # what ``after`` costs a month at that volume
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
-        return {"runs_per_day": self.runs_per_day, "from": self.before, "to": self.after}
+        return {
+            "runs_per_day": self.runs_per_day,
+            "from": self.before,
+            "to": self.after,
+            "monthly_usd": self.monthly_usd,
+        }
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,20 @@ class CostCurve:
             "changes": [c.to_dict() for c in self.changes],
         }
 
+    @classmethod
+    def from_dicts(cls, curve: Mapping[str, Any], sensitivity: Mapping[str, Any]) -> CostCurve:
+        """The inverse of :meth:`to_dict` and :meth:`sensitivity_dict` (saved assessments)."""
+        return cls(
+            runs_per_day=int(sensitivity["runs_per_day"]),
+            cheapest=str(sensitivity["cheapest"]),
+            volumes=tuple(curve["runs_per_day"]),
+            monthly_usd={arch: tuple(usd) for arch, usd in curve["monthly_usd"].items()},
+            break_evens=tuple(
+                BreakEven(b["runs_per_day"], b["from"], b["to"], b.get("monthly_usd", 0.0))
+                for b in curve["break_evens"]
+            ),
+        )
+
 
 class _Bills:
     """Monthly cost per architecture at a volume, computed once per volume."""
@@ -146,7 +166,8 @@ def _first_change(bills: _Bills, low: int, high: int) -> BreakEven:
             low = middle
         else:
             high = middle
-    return BreakEven(high, before, bills.cheapest(high))
+    after = bills.cheapest(high)
+    return BreakEven(high, before, after, bills.at(high)[after])
 
 
 def break_evens(bills: _Bills, volumes: tuple[int, ...]) -> tuple[BreakEven, ...]:
