@@ -23,6 +23,7 @@ from advisor.rules.loader import lint_packs, load_ruleset
 from advisor.rules.model import RuleSet
 from advisor.scoring.assessment import Assessment
 from advisor.scoring.cost import estimate
+from advisor.scoring.cost_curve import curve
 from advisor.scoring.engine import evaluate
 
 
@@ -100,5 +101,9 @@ def assess(answers: Mapping[str, Answer], ruleset: RuleSet) -> Assessment:
     complete = answers_io.validate(dict(answers), ruleset.questionnaire)
     cost = estimate(complete, ruleset.facts)
     return replace(
-        evaluate(complete, ruleset), cost=cost.by_architecture, cost_assumptions=cost.assumptions
+        evaluate(complete, ruleset),
+        cost=cost.by_architecture,
+        cost_assumptions=cost.assumptions,
+        cost_common=cost.common,
+        cost_curve=curve(complete, ruleset.facts),
     )

@@ -23,7 +23,7 @@ def _strategy(question: Question) -> st.SearchStrategy[Any]:
     low = question.minimum if question.minimum is not None else 0
     high = question.maximum if question.maximum is not None else 10**6
     # mix small realistic numbers with the whole range so thresholds are crossed often
-    return st.one_of(st.integers(low, min(high, 60)), st.integers(low, high))
+    return st.one_of(st.integers(low, max(low, min(high, 60))), st.integers(low, high))
 
 
 ANSWERS = st.fixed_dictionaries({q.id: _strategy(q) for q in RULESET.questionnaire.questions})

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from advisor import __version__
 from advisor.report import svg, view
+from advisor.report.cost_chart import cost_chart
 from advisor.report.templating import markup, render_template
 from advisor.scoring.assessment import Assessment
 
@@ -16,12 +17,14 @@ if TYPE_CHECKING:
 
 
 def pictures(v: view.ReportView, prefix: str) -> dict[str, Markup]:
-    """The score chart and the architecture diagram of one assessment, as inline SVG."""
+    """The score chart, the architecture diagram and the cost chart, as inline SVG."""
+    curve = v.cost_curve
     return {
         "chart": markup(svg.score_chart(v.options, prefix)),
         "diagram": markup(
             svg.architecture_diagram(v.diagram, f"Architecture: {v.recommended.label}", prefix)
         ),
+        "cost_chart": markup(cost_chart(curve, v.a.vetoed, prefix) if curve else ""),
     }
 
 

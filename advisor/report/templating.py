@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from advisor.architectures import ARCHITECTURES
 from advisor.report import labels
+from advisor.scoring.cost_curve import cheapest
 
 # Markdown punctuation that could start emphasis, code, a link or a table column; escaped
 # with a backslash (CommonMark and Python-Markdown both honour these escapes).
@@ -91,6 +92,7 @@ def environment(html: bool) -> jinja2.Environment:
         clause=labels.clause,
         money=labels.money,
         quantity=labels.quantity,
+        cheapest=cheapest,
     )
     env.globals["labels"] = labels
     env.globals["ARCHITECTURES"] = ARCHITECTURES

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from advisor.report.labels import architecture, category, money, short, signed
-from advisor.report.view import cost_notes
+from advisor.report.view import cost_notes, cost_outlook
 from advisor.rules.model import ARCHITECTURES, RISK_CATEGORIES
 from advisor.scoring.assessment import Assessment
 
@@ -125,6 +125,13 @@ def render(a: Assessment, options: RenderOptions) -> str:
         for note in cost_notes(a.cost_assumptions):
             notes.add_row(" •", note)
         console.print(notes)
+        outlook = Table.grid(padding=(0, 1))
+        outlook.add_column(no_wrap=True)
+        outlook.add_column()
+        for line in cost_outlook(a):
+            outlook.add_row(" •", line)
+        console.print(Text("Cost against volume", style="bold"))
+        console.print(outlook)
     if a.vetoes:
         console.print(Text("Vetoes", style="bold"))
         for veto in a.vetoes:

@@ -18,12 +18,14 @@ from advisor.report.diagram import Diagram, diagram_for
 from advisor.rules.model import RISK_CATEGORIES, Source
 from advisor.scoring.assessment import Assessment, FiredRule, RiskItem, VetoResult
 from advisor.scoring.cost import ArchitectureCost
+from advisor.scoring.cost_curve import CostCurve
 
 if TYPE_CHECKING:
     from advisor.report import RenderOptions
 
 TOP_RISKS = 3
 TOP_RULES = 5  # per architecture in the score cards; the full list follows in "Why"
+DECADES = (10, 100, 1_000, 10_000, 100_000, 1_000_000)  # volumes of the cost-by-volume table
 
 
 def _date_range(dates: set[str]) -> str:
@@ -135,6 +137,22 @@ class ReportView:
     diagram: Diagram
     rule_titles: Mapping[str, str]
     cost_notes: tuple[str, ...] = ()
+    cost_common: ArchitectureCost | None = None
+    cost_curve: CostCurve | None = None
+    # the cost sensitivity in sentences: cheapest now, and where that changes
+    cost_outlook: tuple[str, ...] = ()
+
+    @property
+    def cost_by_volume(self) -> tuple[tuple[int, dict[str, float]], ...]:
+        """Each architecture's monthly cost at 10, 100, … 1,000,000 runs a day (chart points)."""
+        found = self.cost_curve
+        if found is None:
+            return ()
+        return tuple(
+            (volume, {arch: usd[i] for arch, usd in found.monthly_usd.items()})
+            for i, volume in enumerate(found.volumes)
+            if volume in DECADES
+        )
 
     @property
     def costed(self) -> tuple[Option, ...]:
@@ -205,8 +223,7 @@ def cost_notes(assumptions: Mapping[str, Any]) -> tuple[str, ...]:
         f"Prices: {x['prices']}; each line cites its price fact and date.",
         f"Volume: {x['runs_per_month']:,} runs a month (runs per day × {x['days_per_month']}), "
         f"{x['steps_per_run']} steps each.",
-        f"Active compute per run: {x['active_seconds_per_run']:,} s (assumed per "
-        f"workflow_duration: {by_duration}); Lambda functions with {x['lambda_memory_gb']:g} GB.",
+        _compute_note(x, by_duration),
         f"Workers (long_running, hybrid): {x['workers']} always-on Fargate task(s) of "
         f"{worker['vcpu']:g} vCPU / {worker['memory_gb']:g} GB, sized for a peak "
         f"{x['peak_factor']:g}× the average concurrency at {x['runs_per_worker']} runs per "
@@ -216,9 +233,65 @@ def cost_notes(assumptions: Mapping[str, Any]) -> tuple[str, ...]:
         f"data; durable execution history kept {x['durable_retention_days']} days; "
         f"{x['log_kb_per_step']} KB of logs per step.",
     ]
+    if "input_tokens_per_step" in x:
+        restarts = (
+            "a serverless run here keeps nothing between steps, so a failure repeats its "
+            "earlier steps (charged to serverless)"
+            if x["serverless_restarts_on_failure"]
+            else "every design here resumes from the failed step"
+        )
+        notes.append(
+            f"Model input: {x['input_tokens_per_step']:,} tokens per step (prompt plus "
+            f"{x['tokens_per_context_kb']} tokens per KB of carried state); "
+            f"{x['step_failure_rate']:.0%} of steps fail once; {restarts}."
+        )
     if x.get("missing_prices"):
         notes.append(f"Not priced (fact missing): {', '.join(x['missing_prices'])}.")
     return tuple(notes)
+
+
+def _cheapest_label(arch: str, vetoed: frozenset[str]) -> str:
+    return labels.short(arch) + (" (vetoed)" if arch in vetoed else "")
+
+
+def cost_outlook(a: Assessment) -> tuple[str, ...]:
+    """The cost sensitivity as sentences: the cheapest option now and the volumes that change it.
+
+    Vetoed architectures stay in (a price is a price) but are marked, so a reader does not take
+    the cheapest for the recommendation.
+    """
+    found = a.cost_curve
+    if found is None:
+        return ()
+    runs = f"{found.runs_per_day:,} run{'s' if found.runs_per_day != 1 else ''} a day"
+    lines = [f"At {runs} the cheapest is {_cheapest_label(found.cheapest, a.vetoed)}."]
+    for change in found.changes:
+        who = _cheapest_label(change.cheapest, a.vetoed)
+        if change.direction == "down":
+            lines.append(f"At {change.runs_per_day:,} runs a day or fewer, {who} is cheapest.")
+        else:
+            lines.append(f"From {change.runs_per_day:,} runs a day, {who} is cheapest.")
+    if not found.changes:
+        lines.append("No other architecture is cheapest anywhere from 1 to 10,000,000 runs a day.")
+    if a.cost_common is not None and a.cost_common.lines:
+        lines.append(
+            f"Model input tokens, the same for every architecture and not in the figures "
+            f"above: {labels.money(a.cost_common.monthly_usd)} a month "
+            f"({a.cost_common.lines[0].fact}, as of {a.cost_common.lines[0].as_of})."
+        )
+    return tuple(lines)
+
+
+def _compute_note(x: Mapping[str, Any], by_duration: str) -> str:
+    source = (
+        "answered"
+        if x.get("active_seconds_source") == "compute_seconds_per_run"
+        else f"assumed per workflow_duration: {by_duration}"
+    )
+    return (
+        f"Active compute per run: {x['active_seconds_per_run']:,} s ({source}); "
+        f"Lambda functions with {x['lambda_memory_gb']:g} GB."
+    )
 
 
 def top_risks(a: Assessment, limit: int = TOP_RISKS) -> tuple[RiskItem, ...]:
@@ -292,4 +365,7 @@ def build(a: Assessment, options: RenderOptions) -> ReportView:
         diagram=diagram_for(a.recommendation, a.answers),
         rule_titles={r.id: r.title for r in a.fired},
         cost_notes=cost_notes(a.cost_assumptions),
+        cost_common=a.cost_common,
+        cost_curve=a.cost_curve,
+        cost_outlook=cost_outlook(a),
     )

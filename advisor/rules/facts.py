@@ -28,10 +28,12 @@ class Fact:
     source: str
     as_of: str
     note: str = ""
+    # where the value holds (a price's region, e.g. us-east-1); optional, empty when global
+    region: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON output."""
-        return {
+        """Plain data for JSON output (``region`` only when the fact names one)."""
+        data: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "value": self.value,
@@ -40,6 +42,9 @@ class Fact:
             "as_of": self.as_of,
             "note": self.note,
         }
+        if self.region:
+            data["region"] = self.region
+        return data
 
 
 def _as_date(value: Any) -> str | None:
@@ -112,5 +117,6 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
             source=str(entry["source"]),
             as_of=as_of,
             note=str(entry.get("note", "")),
+            region=str(entry.get("region") or ""),
         )
     return facts, problems

@@ -2,7 +2,8 @@
 
 ``SCHEMA_VERSION`` versions the JSON envelope (``advisor recommend --format json``); the keys
 the contract names (recommendation, scores, fired, vetoes, risks, sensitivity, ruleset, and from
-version 2 cost and cost_assumptions) are never renamed. Renderers read an :class:`Assessment`;
+version 2 cost and cost_assumptions) are never renamed; keys are only added (cost_common,
+cost_sensitivity and cost_curve within version 2). Renderers read an :class:`Assessment`;
 nothing else produces report content.
 """
 
@@ -17,6 +18,7 @@ from advisor.questions.questionnaire import Answer
 
 if TYPE_CHECKING:  # cost imports template_data, which imports this module
     from advisor.scoring.cost import ArchitectureCost
+    from advisor.scoring.cost_curve import CostCurve
 
 # 2: four architectures (durable_functions) and the cost estimate (contract v2)
 SCHEMA_VERSION = 2
@@ -131,6 +133,10 @@ class Assessment:
     # changes scores, so the engine's result is complete without it
     cost: Mapping[str, ArchitectureCost] = field(default_factory=dict)
     cost_assumptions: Mapping[str, Any] = field(default_factory=dict)
+    # the model's input tokens, the same for every architecture (not in any ``cost`` figure)
+    cost_common: ArchitectureCost | None = None
+    # monthly cost against volume and the break-even volumes (advisor.scoring.cost_curve)
+    cost_curve: CostCurve | None = None
 
     @property
     def vetoed(self) -> frozenset[str]:
@@ -164,4 +170,15 @@ class Assessment:
             "notes": list(self.notes),
             "cost": {arch: c.to_dict() for arch, c in self.cost.items()},
             "cost_assumptions": dict(self.cost_assumptions),
+            **self._cost_extras(),
         }
+
+    def _cost_extras(self) -> dict[str, Any]:
+        """Keys added within schema_version 2: common spend, the curve, cost sensitivity."""
+        extras: dict[str, Any] = {}
+        if self.cost_common is not None:
+            extras["cost_common"] = self.cost_common.to_dict()
+        if self.cost_curve is not None:
+            extras["cost_sensitivity"] = self.cost_curve.sensitivity_dict()
+            extras["cost_curve"] = self.cost_curve.to_dict()
+        return extras

@@ -6,6 +6,12 @@ is billed, how much of it, at which price fact — so a reader can redo the arit
 which dated price to re-check. The inputs the figures rest on (volume, assumed seconds per
 run, memory, worker sizing) are returned as ``assumptions`` and printed by every report.
 
+The model's input tokens are priced separately (``CostEstimate.common``): the model reads the
+whole prompt on every call whatever hosts the loop, so that spend is the same for every
+architecture. Only what differs is in an architecture's bill: a run without checkpoints (a
+serverless loop inside one invocation) starts again when a step fails, and re-sends every
+earlier step's context to the model.
+
 Prices are AWS us-east-1 on-demand list prices (``rules/facts.yaml``, ids ``price_*``), whatever
 the ``platform`` answer: one price list keeps the architectures comparable. Free tiers are not
 subtracted. A price fact that is missing (or whose unit is not "USD per …") leaves its line out
@@ -14,6 +20,7 @@ and is named in ``assumptions["missing_prices"]`` — a price is never invented 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -35,7 +42,12 @@ ACTIVE_SECONDS = {"seconds": 10, "minutes": 300, "hours": 3600}
 # Peak concurrency over average concurrency, per traffic answer: always-on workers are sized
 # for the peak; pay-per-use pays for the average.
 PEAK_FACTOR = {"steady": 1.5, "sporadic": 3.0, "spiky": 5.0}
-LAMBDA_MEMORY_GB = 1.0  # agent functions (1024 MB)
+MB_PER_GB = 1024
+DEFAULT_MEMORY_MB = 1024  # the memory_mb question's default
+TOKENS_PER_KB = 256  # about 4 bytes of English text or JSON per token
+# Share of steps that fail once and are retried (tool timeouts, model 429/5xx). A retry of the
+# failed step is common to all designs; a run without checkpoints also repeats earlier steps.
+STEP_FAILURE_RATE = 0.02
 INGRESS_SECONDS, INGRESS_MEMORY_GB = 0.1, 0.5  # a hybrid ingress function validates, enqueues
 WORKER_VCPU, WORKER_GB = 1.0, 2.0  # one Fargate task per worker
 API_VCPU, API_GB = 0.5, 1.0  # the long_running API service, one task
@@ -101,10 +113,26 @@ class ArchitectureCost:
 
 @dataclass(frozen=True)
 class CostEstimate:
-    """Every architecture's estimate and the assumptions they were computed from."""
+    """Every architecture's estimate, the spend common to all, and the assumptions."""
 
     by_architecture: Mapping[str, ArchitectureCost]
     assumptions: Mapping[str, Any]
+    # the model's input tokens: the same whichever architecture hosts the loop
+    common: ArchitectureCost = ArchitectureCost("common", ())
+
+    @property
+    def by_architecture_usd(self) -> dict[str, float]:
+        """Each architecture's monthly total, USD."""
+        return {arch: cost.monthly_usd for arch, cost in self.by_architecture.items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_price(fact: Fact) -> float | None:
+    """USD per one unit, or None when the fact is not a price in USD per (1 million | 1,000) …"""
+    found = _PER.match(fact.unit)
+    if found is None or isinstance(fact.value, bool) or not isinstance(fact.value, int | float):
+        return None
+    return float(fact.value) / _SCALE[found.group(1)]
 
 
 class _Bill:
@@ -118,11 +146,10 @@ class _Bill:
 
     def add(self, item: str, quantity: float, unit: str, fact_id: str) -> None:
         fact = self.facts.get(fact_id)
-        found = _PER.match(fact.unit) if fact is not None else None
-        if fact is None or found is None or not isinstance(fact.value, int | float):
+        price = _unit_price(fact) if fact is not None else None
+        if fact is None or price is None:
             self.missing.add(fact_id)
             return
-        price = float(fact.value) / _SCALE[found.group(1)]
         usd = round(quantity * price, 4)
         self.lines.append(CostLine(item, round(quantity, 4), unit, usd, fact_id, fact.as_of))
 
@@ -137,6 +164,8 @@ class _Inputs:
     runs: int  # per month
     steps: int
     seconds: int  # active seconds per run
+    memory_gb: float  # of an agent function
+    tokens_per_step: int  # model input tokens per step: prompt plus the carried context
     peak_factor: float
     runs_per_worker: int
     context_kb: int
@@ -144,6 +173,7 @@ class _Inputs:
     streaming: bool
     waits: bool
     step_per_invocation: bool
+    estimated_seconds: bool  # True when seconds come from workflow_duration, not an answer
     needs_store: bool
     cross_run_memory: bool
     store_outside: bool  # state_location is a store the code reads and writes
@@ -157,17 +187,22 @@ def _int(value: Answer | None, default: int) -> int:
 def _inputs(answers: Mapping[str, Answer]) -> _Inputs:
     state = answers.get("state", "none")
     duration = str(answers.get("workflow_duration", "seconds"))
+    answered_seconds = _int(answers.get("compute_seconds_per_run"), 0)
+    context_kb = _int(answers.get("context_kb"), 0)
     return _Inputs(
         runs=_int(answers.get("runs_per_day"), 0) * DAYS_PER_MONTH,
         steps=max(1, _int(answers.get("steps_per_run"), 1)),
-        seconds=ACTIVE_SECONDS.get(duration, ACTIVE_SECONDS["seconds"]),
+        seconds=answered_seconds or ACTIVE_SECONDS.get(duration, ACTIVE_SECONDS["seconds"]),
+        memory_gb=_int(answers.get("memory_mb"), DEFAULT_MEMORY_MB) / MB_PER_GB,
+        tokens_per_step=_int(answers.get("input_tokens_per_step"), 0) + context_kb * TOKENS_PER_KB,
         peak_factor=PEAK_FACTOR.get(str(answers.get("traffic")), PEAK_FACTOR["sporadic"]),
         runs_per_worker=worker_concurrency(answers),  # what the generated workers run at once
-        context_kb=_int(answers.get("context_kb"), 0),
+        context_kb=context_kb,
         http_ingress=answers.get("trigger", "api_request") != "event",
         streaming=answers.get("streaming", "none") != "none",
         waits=answers.get("waits", "none") != "none",
         step_per_invocation=answers.get("loop_shape") == "step_per_invocation",
+        estimated_seconds=answered_seconds == 0,
         needs_store=state != "none" or bool(answers.get("resume_needed", False)),
         cross_run_memory=state in ("conversation", "long_term"),
         store_outside=answers.get("state_location", "external_store")
@@ -214,12 +249,27 @@ def workers_needed(x: _Inputs) -> int:
     return max(MIN_WORKERS, math.ceil(average * x.peak_factor / x.runs_per_worker))
 
 
+def repeated_steps(steps: int) -> float:
+    """Steps a run without checkpoints repeats on average: a failure at step i repeats 1..i-1.
+
+    Each of the ``steps`` fails with probability STEP_FAILURE_RATE; summed over i that is
+    rate × steps × (steps − 1) / 2 (one failure per run at most, a first-order estimate).
+    """
+    return STEP_FAILURE_RATE * steps * (steps - 1) / 2
+
+
+def restarts_from_scratch(x: _Inputs) -> bool:
+    """A serverless run keeps nothing between its steps unless each step is its own
+    invocation or the state is written to a store after each step."""
+    return not x.step_per_invocation and not (x.needs_store and x.store_outside)
+
+
 def _serverless(bill: _Bill, x: _Inputs) -> None:
     invocations = x.steps if x.step_per_invocation else 1
     # response streaming through API Gateway needs a REST API
     _ingress(bill, x, rest=x.streaming)
     bill.add("Lambda requests", x.runs * invocations, "requests", "price_lambda_requests")
-    bill.add("Lambda duration", x.runs * x.seconds * LAMBDA_MEMORY_GB, "GB-seconds",
+    bill.add("Lambda duration", x.runs * x.seconds * x.memory_gb, "GB-seconds",
              "price_lambda_gb_second")  # fmt: skip
     if invocations > 1:
         bill.add("SQS hand-offs between steps",
@@ -227,6 +277,15 @@ def _serverless(bill: _Bill, x: _Inputs) -> None:
                  "price_sqs_requests")  # fmt: skip
     if x.needs_store and x.store_outside:
         _store(bill, x, x.runs * x.steps, "one read and one write per step")
+    repeated = x.runs * repeated_steps(x.steps) if restarts_from_scratch(x) else 0.0
+    if repeated:
+        # the stateless design's extra: earlier steps run again, their context sent again
+        bill.add("Lambda duration of steps repeated after a failure (no checkpoint)",
+                 repeated * x.seconds / x.steps * x.memory_gb, "GB-seconds",
+                 "price_lambda_gb_second")  # fmt: skip
+        if x.tokens_per_step:
+            bill.add("Model input re-sent by repeated steps (no checkpoint)",
+                     repeated * x.tokens_per_step, "tokens", "price_llm_input_tokens")  # fmt: skip
     _logs(bill, x)
 
 
@@ -252,7 +311,7 @@ def _durable(bill: _Bill, x: _Inputs) -> None:
     resumes = 1 if x.waits else 0  # the function is invoked again when the wait ends
     bill.add("Lambda requests (start and resumes)", x.runs * (1 + resumes), "requests",
              "price_lambda_requests")  # fmt: skip
-    bill.add("Lambda duration (waits are not billed)", x.runs * x.seconds * LAMBDA_MEMORY_GB,
+    bill.add("Lambda duration (waits are not billed)", x.runs * x.seconds * x.memory_gb,
              "GB-seconds", "price_lambda_gb_second")  # fmt: skip
     operations = x.steps + (DURABLE_WAIT_OPERATIONS if x.waits else 0)
     bill.add("Durable operations (one checkpoint per step, two per wait)", x.runs * operations,
@@ -281,7 +340,12 @@ def estimate(answers: Mapping[str, Answer], facts: Mapping[str, Fact]) -> CostEs
         else:
             _workers(bill, x, hybrid=arch == "hybrid")
         result[arch] = bill.result()
-    return CostEstimate(result, _assumptions(x, sorted(missing)))
+    common = _Bill("common", facts, missing)
+    if x.tokens_per_step:
+        tokens = x.runs * x.steps * x.tokens_per_step
+        common.add("Model input tokens (every step, any architecture)", tokens, "tokens",
+                   "price_llm_input_tokens")  # fmt: skip
+    return CostEstimate(result, _assumptions(x, sorted(missing)), common.result())
 
 
 def _assumptions(x: _Inputs, missing: list[str]) -> dict[str, Any]:
@@ -291,8 +355,15 @@ def _assumptions(x: _Inputs, missing: list[str]) -> dict[str, Any]:
         "days_per_month": DAYS_PER_MONTH,
         "steps_per_run": x.steps,
         "active_seconds_per_run": x.seconds,
+        "active_seconds_source": "workflow_duration"
+        if x.estimated_seconds
+        else "compute_seconds_per_run",
         "active_seconds_by_duration": dict(ACTIVE_SECONDS),
-        "lambda_memory_gb": LAMBDA_MEMORY_GB,
+        "lambda_memory_gb": round(x.memory_gb, 4),
+        "input_tokens_per_step": x.tokens_per_step,
+        "tokens_per_context_kb": TOKENS_PER_KB,
+        "step_failure_rate": STEP_FAILURE_RATE,
+        "serverless_restarts_on_failure": restarts_from_scratch(x),
         "peak_factor": x.peak_factor,
         "runs_per_worker": x.runs_per_worker,
         "workers": workers_needed(x),

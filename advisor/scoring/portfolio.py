@@ -104,6 +104,26 @@ class Portfolio:
         found = Counter(w.assessment.confidence for w in self.workloads)
         return {level: found.get(level, 0) for level in ("high", "medium", "low")}
 
+    def monthly_cost(self) -> dict[str, float]:
+        """USD a month per architecture, summed over the workloads: the bill if every workload
+        ran on that architecture (every architecture, 0 when nothing is costed)."""
+        return {
+            arch: round(sum(w.assessment.cost[arch].monthly_usd for w in self.workloads
+                            if arch in w.assessment.cost), 2)
+            for arch in ARCHITECTURES
+        }  # fmt: skip
+
+    def recommended_cost(self) -> float:
+        """USD a month if every workload runs on its recommended architecture."""
+        return round(sum(w.assessment.cost[w.assessment.recommendation].monthly_usd
+                         for w in self.workloads
+                         if w.assessment.recommendation in w.assessment.cost), 2)  # fmt: skip
+
+    def common_cost(self) -> float:
+        """USD a month of model input tokens over all workloads (the same on any architecture)."""
+        return round(sum(w.assessment.cost_common.monthly_usd for w in self.workloads
+                         if w.assessment.cost_common is not None), 2)  # fmt: skip
+
     def common_risks(self, limit: int = COMMON_RISKS) -> tuple[RiskCount, ...]:
         """The risks that hit the most workloads' recommendations, most common first."""
         seen: dict[str, list[str]] = {}
@@ -131,6 +151,11 @@ class Portfolio:
                 "recommendations": self.counts(),
                 "confidence": self.confidence_counts(),
                 "common_risks": [r.to_dict() for r in self.common_risks()],
+                "cost": {
+                    "monthly_usd": self.monthly_cost(),
+                    "recommended_monthly_usd": self.recommended_cost(),
+                    "common_monthly_usd": self.common_cost(),
+                },
             },
             "workloads": [
                 {"name": w.name, "source": w.source, "assessment": w.assessment.to_dict()}

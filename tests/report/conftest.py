@@ -23,6 +23,7 @@ from advisor import api
 from advisor.report import RenderOptions
 from advisor.scoring.assessment import Assessment, Change, FiredRule, RiskItem, VetoResult
 from advisor.scoring.cost import ArchitectureCost
+from advisor.scoring.cost_curve import CostCurve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -103,6 +104,12 @@ def assessment_from_dict(d: dict[str, Any]) -> Assessment:
         notes=tuple(d["notes"]),
         cost={arch: ArchitectureCost.from_dict(arch, c) for arch, c in d["cost"].items()},
         cost_assumptions=d["cost_assumptions"],
+        cost_common=ArchitectureCost.from_dict("common", d["cost_common"])
+        if "cost_common" in d
+        else None,
+        cost_curve=CostCurve.from_dicts(d["cost_curve"], d["cost_sensitivity"])
+        if "cost_curve" in d
+        else None,
     )
 
 

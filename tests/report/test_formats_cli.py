@@ -65,7 +65,7 @@ def test_html_is_self_contained(answers: Path, tmp_path: Path) -> None:
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "default-src 'none'" in page
     assert "@media print" in page
-    assert page.count("<svg") == 2
+    assert page.count("<svg") == 3  # scores, architecture, cost against volume
 
 
 def test_adr_has_every_madr_section(answers: Path) -> None:

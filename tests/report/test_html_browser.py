@@ -8,6 +8,7 @@ may overflow a laptop-wide window. Screenshots and a printed PDF are saved under
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from collections.abc import Iterator
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from advisor import api
+from advisor.architectures import ARCHITECTURES
 from advisor.report import render, render_portfolio
 from tests.report.cdp import Chromium, chromium
 from tests.report.conftest import ROOT, options
@@ -134,3 +137,64 @@ def test_harness_catches_requests_and_console_errors(browser: Chromium, tmp_path
     log = browser.open(page.as_uri())
     assert "https://cdn.example.com/x.png" in log.outgoing
     assert any("boom" in e for e in log.errors)
+
+
+COST_PROBE = """(() => {
+  const svg = document.querySelector('svg.cost-chart');
+  if (!svg) return null;
+  const r = svg.getBoundingClientRect(), s = getComputedStyle(svg);
+  const inside = (el) => { const b = el.getBoundingClientRect();
+    return b.left >= r.left - 1 && b.right <= r.right + 1 && b.top >= r.top - 1
+           && b.bottom <= r.bottom + 1; };
+  const series = Array.from(svg.querySelectorAll('polyline.cc-line')).map(p => ({
+    arch: p.dataset.architecture, points: p.points.numberOfItems,
+    stroke: getComputedStyle(p).stroke, width: parseFloat(getComputedStyle(p).strokeWidth),
+    inside: inside(p)}));
+  const marks = Array.from(svg.querySelectorAll('circle.cc-breakeven[data-runs-per-day]'))
+    .map(c => ({runs: Number(c.dataset.runsPerDay), x: c.getBoundingClientRect().x,
+                inside: inside(c)}));
+  const team = svg.querySelector('line.cc-team[data-runs-per-day]');
+  return {width: r.width, height: r.height,
+          shown: s.display !== 'none' && s.visibility !== 'hidden', series, marks,
+          team: team && {runs: Number(team.dataset.runsPerDay), inside: inside(team),
+                         x: team.getBoundingClientRect().x},
+          ticks: Object.fromEntries(Array.from(svg.querySelectorAll('text.cc-tick')).map(t => {
+            const b = t.getBoundingClientRect(); return [t.textContent, b.x + b.width / 2]; })),
+          texts: Array.from(svg.querySelectorAll('text')).map(t => t.textContent)};
+})()"""
+
+
+def test_cost_chart_draws_four_lines_break_evens_and_the_team(
+    browser: Chromium, tmp_path: Path
+) -> None:
+    assessment = api.assess({"runs_per_day": 500, "steps_per_run": 4}, api.load_rules())
+    curve = assessment.cost_curve
+    assert curve is not None and len(curve.charted_break_evens) >= 1
+    page = tmp_path / "report.html"
+    page.write_text(render(assessment, "html", options("cost")))
+    log = browser.open(page.as_uri())
+    assert log.errors == [] and log.outgoing == []
+    probe = browser.evaluate(COST_PROBE)
+    assert probe is not None and probe["shown"]
+    assert probe["width"] > 400 and probe["height"] > 150
+    series = probe["series"]
+    assert [s["arch"] for s in series] == list(ARCHITECTURES)
+    for line in series:
+        assert line["points"] == len(curve.volumes) and line["inside"], line
+        assert line["stroke"] not in ("none", "") and line["width"] >= 2, line
+    assert len({s["stroke"] for s in series}) == len(ARCHITECTURES)  # told apart by colour
+    marks = probe["marks"]
+    assert [m["runs"] for m in marks] == [b.runs_per_day for b in curve.charted_break_evens]
+    assert all(m["inside"] for m in marks)
+    assert [m["x"] for m in marks] == sorted(m["x"] for m in marks)  # log x axis, left to right
+    team = probe["team"]
+    assert team["runs"] == 500 and team["inside"]
+    # 500 runs a day lies between the 100 and 1k ticks, on a log scale 70 % of the way
+    ticks = probe["ticks"]
+    expected = ticks["100"] + math.log10(5) * (ticks["1k"] - ticks["100"])
+    assert team["x"] == pytest.approx(expected, abs=2)
+    assert "you: 500/day" in probe["texts"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.screenshot(ARTIFACTS / "cost-chart.png")
+    browser.call("Emulation.setEmulatedMedia", session=True, media="print")
+    assert browser.evaluate(COST_PROBE)["shown"]

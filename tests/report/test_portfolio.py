@@ -19,7 +19,7 @@ from advisor import api
 from advisor.architectures import ARCHITECTURES
 from advisor.cli.main import app
 from advisor.errors import InputError
-from advisor.report import PORTFOLIO_FORMATS
+from advisor.report import PORTFOLIO_FORMATS, labels
 from advisor.scoring.portfolio import assess_portfolio
 from tests.report.schemas import problems
 
@@ -161,3 +161,24 @@ def test_common_risks_and_counts() -> None:
     assert sum(counts.values()) == len(GOOD)
     common = result.common_risks()
     assert common and all(a.count >= b.count for a, b in itertools.pairwise(common))
+
+
+def test_costs_are_summed_across_workloads() -> None:
+    code, stdout, _ = run("portfolio", str(FILE), "-f", "json")
+    assert code == 1  # one broken workload
+    data = json.loads(stdout)
+    assessed = [w["assessment"] for w in data["workloads"]]
+    summed = data["summary"]["cost"]
+    for arch in ARCHITECTURES:
+        expected = sum(a["cost"][arch]["monthly_usd"] for a in assessed)
+        assert summed["monthly_usd"][arch] == pytest.approx(expected, abs=0.01)
+    on_recommendation = sum(a["cost"][a["recommendation"]]["monthly_usd"] for a in assessed)
+    assert summed["recommended_monthly_usd"] == pytest.approx(on_recommendation, abs=0.01)
+    common = sum(a["cost_common"]["monthly_usd"] for a in assessed)
+    assert summed["common_monthly_usd"] == pytest.approx(common, abs=0.01) and common > 0
+    # the typo-bot workload is broken: nothing of it is in the sums
+    assert len(assessed) == 3 and problems("portfolio", data) == []
+    _, markdown, _ = run("portfolio", str(FILE), "-f", "markdown")
+    section = markdown[markdown.index("### Estimated cost of the portfolio") :]
+    money = labels.money(summed["recommended_monthly_usd"])
+    assert f"| **Each workload on its recommendation** | **{money}** |" in section
