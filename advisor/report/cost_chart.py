@@ -20,7 +20,7 @@ from advisor.report import labels
 from advisor.scoring.cost_curve import CHART_HIGH, CHART_LOW, CostCurve
 
 # Plot geometry in user units (the SVG scales through its viewBox).
-_LEFT, _TOP, _PLOT_W, _PLOT_H, _LEGEND_W, _BOTTOM = 64, 14, 470, 250, 190, 46
+_LEFT, _TOP, _PLOT_W, _PLOT_H, _LEGEND_W, _BOTTOM = 72, 14, 470, 250, 190, 46
 FLOOR_USD = 0.01  # a bill below a cent is drawn at a cent (log axis)
 
 
@@ -41,7 +41,11 @@ def _volume_label(runs: int) -> str:
 
 
 def _usd_label(usd: float) -> str:
-    return f"${usd:,.0f}" if usd >= 1 else f"${usd:g}"
+    # compact, like the x axis, so that tick labels never run into the axis title
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if usd >= size:
+            return f"${usd / size:g}{suffix}"
+    return f"${usd:g}"
 
 
 class _Axes:
