@@ -92,8 +92,21 @@ def read_answers(
     path: Path | None, overrides: Iterable[str], questions: Questionnaire
 ) -> dict[str, Answer]:
     """Answers from a file (or all defaults), then ``--set id=value`` overrides."""
-    base = answers_io.load(path, questions) if path else questions.defaults()
-    return answers_io.apply_overrides(base, overrides, questions)
+    return read_answers_with_warnings(path, overrides, questions)[0]
+
+
+def read_answers_with_warnings(
+    path: Path | None, overrides: Iterable[str], questions: Questionnaire
+) -> tuple[dict[str, Answer], list[Diagnostic]]:
+    """:func:`read_answers`, plus warnings that do not make the answers invalid.
+
+    A warning (e.g. an answers file with no answers) is returned, never printed: the caller
+    decides where it goes (the CLI writes it to stderr and keeps the exit code).
+    """
+    base, warnings = (
+        answers_io.load_with_warnings(path, questions) if path else (questions.defaults(), [])
+    )
+    return answers_io.apply_overrides(base, overrides, questions), warnings
 
 
 def assess(answers: Mapping[str, Answer], ruleset: RuleSet) -> Assessment:

@@ -204,6 +204,21 @@ FACT_STALE = _code(
     severity="warning",
 )  # fmt: skip
 
+EMPTY_ANSWERS = _code(
+    "ADV160", "empty-answers",
+    "The answers file has no answers (empty, only comments, or `{}`), so every question "
+    "takes its default. A warning: the exit code is unchanged.",
+    "Check that this is the file you meant; answer the questions with `advisor ask`, or "
+    "write `{}` deliberately and ignore the warning.",
+    severity="warning",
+)  # fmt: skip
+OUTPUT_FAILED = _code(
+    "ADV161", "stdout-failed",
+    "Writing the result to standard output failed (a full disk, a device that refuses "
+    "writes, a closed terminal). A reader that stops early (`| head`) is not an error.",
+    "Free space or redirect the output elsewhere; or write to a file with --output.",
+)  # fmt: skip
+
 
 def describe(code: str) -> ErrorCode:
     """The registered meaning of ``code``; KeyError for an unregistered one."""

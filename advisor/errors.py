@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import reprlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,20 @@ def brief(value: object, limit: int = ECHO_LIMIT) -> str:
     """
     text = _repr.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def did_you_mean(value: object, candidates: Iterable[str]) -> str:
+    """``"did you mean 'x'? "`` for the candidate closest to a mistyped ``value``, else ``""``.
+
+    Letter case is ignored when comparing, so ``Conversation`` suggests ``conversation``.
+    """
+    if not isinstance(value, str) or not value:
+        return ""
+    import difflib  # only when there is a mistake to explain
+
+    by_folded = {c.lower(): c for c in candidates}
+    close = difflib.get_close_matches(value.lower(), list(by_folded), n=1, cutoff=0.6)
+    return f"did you mean '{by_folded[close[0]]}'? " if close else ""
 
 
 @dataclass(frozen=True)

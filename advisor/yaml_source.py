@@ -107,6 +107,22 @@ def load(path: Path) -> Any:
         raise InputError(_syntax_diagnostic(path, exc)) from None
 
 
+def scalar(text: str) -> Any:
+    """What ``text`` means as a plain value in a YAML 1.2 file: ``5`` → 5, ``true`` → True.
+
+    Used for values typed on the command line (``--set id=value``) so that they are read
+    exactly as the same value in an answers file. Text that is not a single scalar there (a
+    mapping, a list, a date, a syntax error) stays text.
+    """
+    try:
+        value = _safe_loader().load(text)
+    except Exception:  # ruamel raises several unrelated classes for bad input
+        return text.strip()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return text.strip()
+
+
 def parse(text: str, where: str) -> Any:
     """Parse YAML text that is not a file of its own (e.g. read from a git bundle)."""
     check_aliases(text, where)

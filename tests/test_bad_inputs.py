@@ -9,32 +9,38 @@ import pytest
 CORPUS = Path(__file__).parent / "bad_inputs"
 
 
-def _expectations(folder: Path) -> list[list[str]]:
+def _expectations(folder: Path, fields: int) -> list[list[str]]:
+    """Rows of EXPECT: ``fields`` words, then optionally the text the message must contain."""
     lines = (folder / "EXPECT").read_text(encoding="utf-8").splitlines()
-    return [line.split() for line in lines if line.strip()]
+    rows = [line.split(maxsplit=fields) for line in lines if line.strip()]
+    return [row + [""] * (fields + 1 - len(row)) for row in rows]
 
 
 @pytest.mark.parametrize(
-    ("name", "line", "code"), _expectations(CORPUS / "answers"), ids=lambda v: str(v)
+    ("name", "line", "code", "message"), _expectations(CORPUS / "answers", 3), ids=lambda v: str(v)
 )
-def test_bad_answers_file(name: str, line: str, code: str) -> None:
+def test_bad_answers_file(name: str, line: str, code: str, message: str) -> None:
     path = CORPUS / "answers" / name
     code_, output = _run_main(["recommend", "--answers", str(path), "--format", "json"])
     assert code_ == 1
     assert f"{name}:{line}: {code}:" in output
+    assert message in output
     assert "Traceback" not in output
     # the message says what is allowed (or known), not just that something is wrong
     assert "allowed" in output or "known" in output or code in ("ADV101", "ADV102")
 
 
 @pytest.mark.parametrize(
-    ("case", "file", "line", "code"), _expectations(CORPUS / "packs"), ids=lambda v: str(v)
+    ("case", "file", "line", "code", "message"),
+    _expectations(CORPUS / "packs", 4),
+    ids=lambda v: str(v),
 )
-def test_bad_rule_pack(case: str, file: str, line: str, code: str) -> None:
+def test_bad_rule_pack(case: str, file: str, line: str, code: str, message: str) -> None:
     pack = CORPUS / "packs" / case
     code_, output = _run_main(["rules", "check", str(pack)])
     assert code_ == 1
-    assert f"{case}/{file}:{line}: {code}:" in output
+    assert f"{case}/{file}:{line}: {code}: " in output
+    assert message in output
     # The same pack used with --rules is refused with the same message, before any scoring.
     code_, output = _run_main(["recommend", "--rules", str(pack)])
     assert code_ == 1
@@ -42,7 +48,8 @@ def test_bad_rule_pack(case: str, file: str, line: str, code: str) -> None:
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(_expectations(CORPUS / "answers")) + len(_expectations(CORPUS / "packs")) >= 15
+    answers, packs = _expectations(CORPUS / "answers", 3), _expectations(CORPUS / "packs", 4)
+    assert len(answers) + len(packs) >= 15
 
 
 def _run_main(args: list[str]) -> tuple[int, str]:

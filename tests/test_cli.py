@@ -87,7 +87,7 @@ def test_output_file_not_overwritten_without_force(tmp_path: Path) -> None:
 def test_usage_errors_exit_2() -> None:
     code, out = invoke("recommend", "--format", "pdf")
     assert code == 2
-    assert "'pdf' is not one of: text, json, markdown, html, adr, csv" in out
+    assert "'pdf' is not one of 'text', 'json', 'markdown', 'html', 'adr', 'csv'" in out
     code, out = invoke("recommend", "--no-such-option")
     assert code == 2
     assert "No such option" in out

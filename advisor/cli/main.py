@@ -9,15 +9,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
 
 from advisor import __version__, error_codes
-from advisor.cli.options import RulesOption, SetOption
+from advisor.cli import terminal
+from advisor.cli.options import PortfolioFormat, ReportFormat, RulesOption, SetOption
 from advisor.cli.project_commands import new, update
-from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, Diagnostic, InputError, brief
+from advisor.errors import (
+    EXIT_INVALID_INPUT,
+    AdvisorError,
+    Diagnostic,
+    InputError,
+    brief,
+    did_you_mean,
+)
 
 MAX_ERRORS_SHOWN = 50
 
@@ -46,7 +54,7 @@ app = typer.Typer(
         "long-running workers behind a queue, or hybrid — explain why, and scaffold it."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
 )
 rules_app = typer.Typer(help="List, show, check and document rule packs.", no_args_is_help=True)
@@ -54,9 +62,6 @@ app.add_typer(rules_app, name="rules")
 # maintainers' tooling (generated reference pages); hidden from --help and from those pages
 docs_app = typer.Typer(help="Generate the reference pages under docs/.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs", hidden=True)
-
-FORMATS = ("text", "json", "markdown", "html", "adr", "csv")
-PORTFOLIO_FORMATS = ("markdown", "html", "csv", "json")
 
 
 def _version(value: bool) -> None:
@@ -70,8 +75,18 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    color: Annotated[
+        bool | None,
+        typer.Option(
+            "--color/--no-color",
+            help="Colour the text report on standard output, or never colour it. Without "
+            "either: no colour if NO_COLOR is set, colour if FORCE_COLOR is set, else colour "
+            "only on a terminal.",
+        ),
+    ] = None,
 ) -> None:
     """Recommend an agent runtime architecture and scaffold it."""
+    terminal.set_color_flag(color)
 
 
 def _emit(text: str, output: Path | None, force: bool) -> None:
@@ -87,24 +102,14 @@ def _emit(text: str, output: Path | None, force: bool) -> None:
 def _render(assessment: object, fmt: str, to_terminal: bool, workload: str = "") -> str:
     from advisor.report import RenderOptions, render
 
-    color = to_terminal and sys.stdout.isatty()
+    color = to_terminal and terminal.stdout_color()
     options = RenderOptions(color=color, workload=workload)
     return render(assessment, fmt, options)  # type: ignore[arg-type]
 
 
-def _check_format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise typer.BadParameter(
-            f"{brief(fmt)} is not one of: {', '.join(FORMATS)}", param_hint="--format"
-        )
-    return fmt
-
-
 FormatOption = Annotated[
-    str,
-    typer.Option(
-        "--format", "-f", help=f"Output format: {', '.join(FORMATS)}.", callback=_check_format
-    ),
+    ReportFormat,
+    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
 
 
@@ -116,7 +121,7 @@ def recommend(
             "--answers", "-a", help="Answers file (YAML or JSON); missing ids take defaults."
         ),
     ] = None,
-    fmt: FormatOption = "text",
+    fmt: FormatOption = ReportFormat.text,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")
     ] = None,
@@ -134,18 +139,13 @@ def recommend(
 
         refuse_overwrite(output, force)
     ruleset = api.load_rules(rules or [])
-    chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
+    chosen, warnings = api.read_answers_with_warnings(
+        answers, overrides or [], ruleset.questionnaire
+    )
+    terminal.warn(warnings)
     assessment = api.assess(chosen, ruleset)
     workload = answers.stem if answers else ""
-    _emit(_render(assessment, fmt, output is None, workload), output, force)
-
-
-def _check_portfolio_format(fmt: str) -> str:
-    if fmt not in PORTFOLIO_FORMATS:
-        raise typer.BadParameter(
-            f"{brief(fmt)} is not one of: {', '.join(PORTFOLIO_FORMATS)}", param_hint="--format"
-        )
-    return fmt
+    _emit(_render(assessment, fmt.value, output is None, workload), output, force)
 
 
 def _show_progress(done: int, total: int, name: str) -> None:
@@ -169,14 +169,9 @@ def portfolio(
         ),
     ],
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help=f"Output format: {', '.join(PORTFOLIO_FORMATS)}.",
-            callback=_check_portfolio_format,
-        ),
-    ] = "markdown",
+        PortfolioFormat,
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ] = PortfolioFormat.markdown,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the summary to FILE.")
     ] = None,
@@ -209,7 +204,7 @@ def portfolio(
     ruleset = api.load_rules(rules or [])
     show = sys.stderr.isatty() if progress is None else progress
     result = assess_portfolio(source, ruleset, _show_progress if show else None)
-    _emit(render_portfolio(result, fmt, RenderOptions()), output, force)
+    _emit(render_portfolio(result, fmt.value, RenderOptions()), output, force)
     for broken in result.broken:
         for problem in broken.problems:
             typer.echo(f"error: {problem}", err=True)
@@ -249,7 +244,8 @@ def ask(
         )  # fmt: skip
     refuse_overwrite(output, force)
     ruleset = api.load_rules(rules or [])
-    start = api.read_answers(answers, [], ruleset.questionnaire)
+    start, warnings = api.read_answers_with_warnings(answers, [], ruleset.questionnaire)
+    terminal.warn(warnings)
     from advisor.cli.prompts import ask_all
 
     chosen = ask_all(ruleset.questionnaire, start)
@@ -283,11 +279,12 @@ def rules_show(
     try:
         rule = ruleset.rule(rule_id.upper())
     except KeyError:
-        known = ", ".join(sorted(r.id for r in ruleset.rules))
+        ids = sorted(r.id for r in ruleset.rules)
+        hint = did_you_mean(rule_id, ids)
         raise InputError(
             Diagnostic(
                 "advisor rules show", None, error_codes.UNKNOWN_RULE,
-                f"unknown rule {brief(rule_id)}; known rules: {known}",
+                f"unknown rule {brief(rule_id)}; {hint}known rules: {', '.join(ids)}",
             )
         ) from None  # fmt: skip
     sys.stdout.write(rule_page(rule, ruleset))
@@ -379,5 +376,24 @@ app.command()(update)
 
 
 def main() -> None:
-    """Entry point of the ``advisor`` console script and ``python -m advisor``."""
-    app()
+    """Entry point of the ``advisor`` console script and ``python -m advisor``.
+
+    Besides the errors of the core (mapped in :class:`_Group`), the one place that handles a
+    standard output that refuses writes: one line and exit 1 for a full disk, a quiet exit
+    141 for a reader that stopped early (:mod:`advisor.cli.terminal`).
+    """
+    real = sys.stdout
+    sys.stdout = cast(TextIO, terminal.GuardedStdout(real))
+    try:
+        try:
+            app()
+            code: int | str | None = 0
+        except SystemExit as exc:
+            code = exc.code
+        # text still buffered: a failure to write it shows here, not as an exit-time traceback
+        sys.stdout.flush()
+    except terminal.OutputFailed as failure:
+        code = terminal.output_failed(failure)
+    finally:
+        sys.stdout = real
+    raise SystemExit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,3 +19,35 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override one answer: --set id=value; repeatable."),
 ]
+
+
+# Choices are Enums so that --help and shell completion list them; their values are the
+# contract's (CONTRACT §2), and a test checks them against the renderers and architectures.
+# Letter case is not significant on the command line (--format JSON is json).
+class ReportFormat(StrEnum):
+    """``advisor recommend --format``: every renderer of one assessment."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+    adr = "adr"
+    csv = "csv"
+
+
+class PortfolioFormat(StrEnum):
+    """``advisor portfolio --format``: a summary of many workloads (no text, no ADR)."""
+
+    markdown = "markdown"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class Architecture(StrEnum):
+    """``advisor new --architecture``: the contract's architectures."""
+
+    serverless = "serverless"
+    long_running = "long_running"
+    hybrid = "hybrid"
+    durable_functions = "durable_functions"

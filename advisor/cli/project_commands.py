@@ -14,8 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from advisor import error_codes
-from advisor.architectures import ARCHITECTURES
-from advisor.cli.options import RulesOption, SetOption
+from advisor.cli import terminal
+from advisor.cli.options import Architecture, RulesOption, SetOption
 from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError, display_path
 
 
@@ -25,11 +25,12 @@ def new(
         Path | None, typer.Option("--answers", "-a", help="Answers file (YAML or JSON).")
     ] = None,
     architecture: Annotated[
-        str | None,
+        Architecture | None,
         typer.Option(
             "--architecture",
-            help=f"{', '.join(ARCHITECTURES)} (one the template offers) instead of the "
+            help="Generate this architecture (one the template offers) instead of the "
             "recommendation.",
+            case_sensitive=False,
         ),
     ] = None,
     no_input: Annotated[
@@ -65,12 +66,16 @@ def new(
     check_names(project_name, package_name, "--name" if name else "DEST")
     # the template decides what it can generate (its copier.yml), not a list in this code
     offered = scaffold.offered_architectures()
-    if architecture is not None:
+    requested = architecture.value if architecture is not None else None
+    if requested is not None:
         # checked before any question is asked, so nobody answers fifteen questions in vain
-        check_architecture(architecture, offered, requested=True)
+        check_architecture(requested, offered, requested=True)
     interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
     ruleset = api.load_rules(rules or [])
-    chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
+    chosen, warnings = api.read_answers_with_warnings(
+        answers, overrides or [], ruleset.questionnaire
+    )
+    terminal.warn(warnings)
     if interactive and answers is None:
         from advisor.cli.prompts import ask_all
 
@@ -78,12 +83,12 @@ def new(
     assessment = api.assess(chosen, ruleset)
     scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
     typer.echo(f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})")
-    if interactive and architecture is None:
+    if interactive and requested is None:
         from advisor.cli.prompts import pick_architecture
 
-        architecture, confirmed = pick_architecture(assessment, offered)
+        requested, confirmed = pick_architecture(assessment, offered)
         force = force or confirmed
-    choice = choose(assessment, architecture, force, offered)
+    choice = choose(assessment, requested, force, offered)
     from advisor.project.generate import create
 
     result = create(

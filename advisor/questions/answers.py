@@ -3,6 +3,11 @@
 An answers file is one mapping, question id → answer (YAML or JSON). Unknown ids and invalid
 values are rejected with the file, the line, the question and the allowed values; missing ids
 take the question's default (CONTRACT §1).
+
+A value is read the same way from a file and from ``--set id=value`` (the text of ``--set``
+means what it would mean in the file; :meth:`Question.parse_text`) and checked by one
+function, :meth:`Question.accept`: booleans are YAML 1.2 ``true``/``false`` in both places,
+and a choice in another letter case (``Conversation``) is taken as the allowed value.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor import error_codes, yaml_source
-from advisor.errors import Diagnostic, InputError, brief, display_path
+from advisor.errors import Diagnostic, InputError, brief, did_you_mean, display_path
 from advisor.questions.questionnaire import Answer, Questionnaire
 
 Answers = Mapping[str, Answer]
@@ -23,7 +28,7 @@ NOT_A_MAPPING = error_codes.SCHEMA
 
 
 def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -> dict[str, Answer]:
-    """Check a raw mapping of answers; return it completed with defaults.
+    """Check a raw mapping of answers; return it normalised and completed with defaults.
 
     Every problem is reported (not just the first), each with its line when ``path`` is given.
     """
@@ -38,19 +43,26 @@ def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -
         )
         raise InputError(diag)
     problems: list[Diagnostic] = []
+    chosen: dict[str, Answer] = {}
     for key, value in raw.items():
         if key not in questionnaire:
-            message = (
-                f"unknown question {brief(key)}; known questions: {', '.join(questionnaire.ids)}"
+            problems.append(
+                _at(path, where, (key,), UNKNOWN_QUESTION, unknown_question(key, questionnaire))
             )
-            problems.append(_at(path, where, (key,), UNKNOWN_QUESTION, message))
             continue
-        problem = questionnaire[key].problem_with(value)
-        if problem:
-            problems.append(_at(path, where, (key,), INVALID_VALUE, f"{key}: {problem}"))
+        try:
+            chosen[key] = questionnaire[key].accept(value)
+        except ValueError as exc:
+            problems.append(_at(path, where, (key,), INVALID_VALUE, f"{key}: {exc}"))
     if problems:
         raise InputError(problems)
-    return {**questionnaire.defaults(), **raw}
+    return {**questionnaire.defaults(), **chosen}
+
+
+def unknown_question(key: object, questionnaire: Questionnaire) -> str:
+    """The message for an id the questionnaire does not define, with the closest known id."""
+    hint = did_you_mean(key, questionnaire.ids)
+    return f"unknown question {brief(key)}; {hint}known questions: {', '.join(questionnaire.ids)}"
 
 
 def _at(path: Path | None, where: str, key_path: tuple[str], code: str, msg: str) -> Diagnostic:
@@ -68,7 +80,28 @@ def _mapping_hint(raw: Any) -> str:
 
 def load(path: Path, questionnaire: Questionnaire) -> dict[str, Answer]:
     """Load an answers file (YAML or JSON) and validate it."""
-    return validate(yaml_source.load(path), questionnaire, path)
+    return load_with_warnings(path, questionnaire)[0]
+
+
+def load_with_warnings(
+    path: Path, questionnaire: Questionnaire
+) -> tuple[dict[str, Answer], list[Diagnostic]]:
+    """Load and validate an answers file; also return warnings that do not make it invalid.
+
+    The one warning: a file with no answers at all (empty, only comments, or ``{}``) is valid
+    and means every default, but it is far more often the wrong file or a file not yet saved.
+    """
+    raw = yaml_source.load(path)
+    answers = validate(raw, questionnaire, path)
+    warnings = []
+    if not raw:
+        warnings.append(
+            Diagnostic(
+                display_path(path), None, error_codes.EMPTY_ANSWERS,
+                "has no answers; every question takes its default",
+            )
+        )  # fmt: skip
+    return answers, warnings
 
 
 def apply_overrides(
@@ -85,22 +118,12 @@ def apply_overrides(
             )
         if key not in questionnaire:
             raise InputError(
-                Diagnostic(
-                    "--set",
-                    None,
-                    UNKNOWN_QUESTION,
-                    f"unknown question {brief(key)}; "
-                    f"known questions: {', '.join(questionnaire.ids)}",
-                )
+                Diagnostic("--set", None, UNKNOWN_QUESTION, unknown_question(key, questionnaire))
             )
-        question = questionnaire[key]
         try:
-            value = question.parse_text(text)
+            value = questionnaire[key].parse_text(text)
         except ValueError as exc:
             raise InputError(Diagnostic("--set", None, INVALID_VALUE, f"{key}: {exc}")) from None
-        problem = question.problem_with(value)
-        if problem:
-            raise InputError(Diagnostic("--set", None, INVALID_VALUE, f"{key}: {problem}"))
         result[key] = value
     return result
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor import error_codes
-from advisor.errors import brief
+from advisor.errors import brief, did_you_mean
 from advisor.questions.questionnaire import Answer, Question, Questionnaire
 
 Predicate = Callable[[Mapping[str, Answer]], bool]
@@ -125,7 +125,10 @@ class _Compiler:
     def leaf(self, qid: str, spec: Any, at: KeyPath) -> Predicate:
         if qid not in self.questionnaire:
             known = ", ".join(self.questionnaire.ids)
-            return self.fail(at, UNKNOWN_QUESTION, f"unknown question {brief(qid)}; known: {known}")
+            hint = did_you_mean(qid, self.questionnaire.ids)
+            return self.fail(
+                at, UNKNOWN_QUESTION, f"unknown question {brief(qid)}; {hint}known: {known}"
+            )
         self.questions.add(qid)
         question = self.questionnaire[qid]
         if isinstance(spec, dict):

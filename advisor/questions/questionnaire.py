@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor import error_codes, yaml_source
 from advisor.architectures import ARCHITECTURES
-from advisor.errors import InputError, brief
+from advisor.errors import InputError, brief, did_you_mean
 
 Answer = str | int | bool
 QUESTION_TYPES = ("choice", "int", "bool")
@@ -82,48 +82,67 @@ class Question:
             return "one of: " + ", ".join(self.values)
         if self.type == "bool":
             return "true or false"
+        if self.minimum is not None and self.maximum is not None:
+            return f"an integer from {self.minimum} to {self.maximum:_}"
         low = "" if self.minimum is None else f" ≥ {self.minimum}"
-        high = "" if self.maximum is None else f" ≤ {self.maximum}"
-        sep = " and" if low and high else ""
-        return f"an integer{low}{sep}{high}"
+        high = "" if self.maximum is None else f" ≤ {self.maximum:_}"
+        return f"an integer{low}{high}"
 
     def problem_with(self, value: object) -> str | None:
-        """Why ``value`` is not a valid answer, or None when it is."""
+        """Why ``value`` is not a valid answer (exactly as written), or None when it is."""
         if self.type == "choice":
             if isinstance(value, str) and value in self.values:
                 return None
-            return f"{_show(value)} is not allowed; allowed: {self.allowed()}"
+            hint = did_you_mean(value, self.values)
+            return f"{_show(value)} is not allowed; {hint}allowed: {self.allowed()}"
         if self.type == "bool":
             if isinstance(value, bool):
                 return None
-            return f"{_show(value)} is not a boolean; allowed: {self.allowed()}"
+            hint = _BOOL_HINTS.get(value.strip().lower(), "") if isinstance(value, str) else ""
+            return f"{_show(value)} is not a boolean; {hint}allowed: {self.allowed()}"
         # ints: bool is a subclass of int in Python, and "5" is text — both are refused.
+        if isinstance(value, float):
+            return (
+                f"{_show(value)} is not an integer (write a whole number, without a decimal "
+                f"point or an exponent); allowed: {self.allowed()}"
+            )
         if isinstance(value, bool) or not isinstance(value, int):
             return f"{_show(value)} is not an integer; allowed: {self.allowed()}"
         if self.minimum is not None and value < self.minimum:
-            return f"{value} is too small; allowed: {self.allowed()}"
+            return f"{_show(value)} is too small; allowed: {self.allowed()}"
         if self.maximum is not None and value > self.maximum:
-            return f"{value} is too large; allowed: {self.allowed()}"
+            return f"{_show(value)} is too large; allowed: {self.allowed()}"
         return None
 
+    def accept(self, value: object) -> Answer:
+        """A person's answer, normalised; ValueError (saying what is allowed) when invalid.
+
+        A choice that differs from an allowed value only in letter case is that value
+        (``Conversation`` is ``conversation``); nothing else is converted: ``"5"`` is not an
+        integer and ``yes`` is not a boolean, in a file as on the command line.
+        """
+        if self.type == "choice" and isinstance(value, str) and value not in self.values:
+            value = {v.lower(): v for v in self.values}.get(value.lower(), value)
+        problem = self.problem_with(value)
+        if problem:
+            raise ValueError(problem)
+        return value  # type: ignore[return-value]  # problem_with checked the type
+
     def parse_text(self, text: str) -> Answer:
-        """Convert text typed by a person (``--set`` or a prompt) to a typed answer."""
-        text = text.strip()
-        if self.type == "int":
-            try:
-                return int(text)
-            except ValueError:
-                raise ValueError(
-                    f"{brief(text)} is not an integer; allowed: {self.allowed()}"
-                ) from None
-        if self.type == "bool":
-            lowered = text.lower()
-            if lowered in ("true", "yes", "y", "1"):
-                return True
-            if lowered in ("false", "no", "n", "0"):
-                return False
-            raise ValueError(f"{brief(text)} is not a boolean; allowed: {self.allowed()}")
-        return text
+        """Convert text typed by a person (``--set`` or a prompt) to a typed answer.
+
+        The text means what it would mean as a value in an answers file (a YAML 1.2 plain
+        scalar: ``5`` is an integer, ``true`` a boolean), and is then checked by
+        :meth:`accept`, so a value is valid on the command line exactly when it is in a file.
+        """
+        return self.accept(yaml_source.scalar(text))
+
+
+# YAML 1.1 and other spellings of booleans that YAML 1.2 (and so an answers file) reads as text
+_BOOL_HINTS = {
+    **dict.fromkeys(("yes", "y", "on", "1", "true"), "did you mean true? "),
+    **dict.fromkeys(("no", "n", "off", "0", "false"), "did you mean false? "),
+}
 
 
 @dataclass(frozen=True)
@@ -210,6 +229,7 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
             if isinstance(c, dict) and "value" in c
         )
     never_helps, never_hurts = _monotone(entry.get("monotone"), qid, path, where)
+    minimum, maximum = _bounds(entry, qid, qtype, path, where)
     question = Question(
         id=qid,
         type=qtype,
@@ -217,8 +237,8 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
         help=help_text,
         default=entry.get("default"),  # type: ignore[arg-type]  # checked just below
         choices=choices,
-        minimum=entry.get("min"),
-        maximum=entry.get("max"),
+        minimum=minimum,
+        maximum=maximum,
         ask_when=entry.get("ask_when"),
         skipped_value=entry.get("skipped_value", entry.get("default")),
         never_helps=never_helps,
@@ -236,6 +256,46 @@ def _parse_question(entry: Any, index: int, path: Path) -> Question:
                 )
             )
     return question
+
+
+def _bounds(
+    entry: Mapping[str, Any], qid: str, qtype: str, path: Path, where: tuple[str | int, ...]
+) -> tuple[int | None, int | None]:
+    """An int question's ``min`` and ``max``: both required, so no answer is unbounded.
+
+    Without an upper bound an answers file could say ``runs_per_day: 10**44`` and every
+    figure computed from it would be nonsense; the bound is data, next to the question.
+    """
+    low, high = entry.get("min"), entry.get("max")
+    if qtype != "int":
+        if low is not None or high is not None:
+            raise InputError(
+                yaml_source.locate(
+                    path, where, error_codes.SCHEMA,
+                    f"question '{qid}': min and max apply only to int questions",
+                )
+            )  # fmt: skip
+        return None, None
+    bounds = []
+    for key, bound in (("min", low), ("max", high)):
+        if isinstance(bound, bool) or not isinstance(bound, int):
+            raise InputError(
+                yaml_source.locate(
+                    path, (*where, key) if key in entry else where, error_codes.SCHEMA,
+                    f"question '{qid}': an int question needs an integer '{key}', "
+                    f"found {brief(bound)}",
+                )
+            )  # fmt: skip
+        bounds.append(bound)
+    low, high = bounds
+    if low > high:
+        raise InputError(
+            yaml_source.locate(
+                path, (*where, "max"), error_codes.INVALID_VALUE,
+                f"question '{qid}': max {high} is below min {low}",
+            )
+        )  # fmt: skip
+    return low, high
 
 
 def _monotone(

@@ -205,17 +205,18 @@ def _check_named(path: Path, name: str, raw: Any, ruleset: RuleSet) -> _Entry:
         )  # fmt: skip
         return name, f"{where}:{diag.line}", _named(name, [diag])
     problems: list[Diagnostic] = []
+    chosen: dict[str, Answer] = {}
     for key, value in (raw or {}).items():
-        # validating one answer at a time reuses answers.validate's messages; only the line
-        # must be found again, inside this workload's mapping
+        # validating one answer at a time reuses answers.validate's messages (and its
+        # normalising); only the line must be found again, inside this workload's mapping
         try:
-            answers_io.validate({key: value}, ruleset.questionnaire)
+            chosen[key] = answers_io.validate({key: value}, ruleset.questionnaire)[key]
         except InputError as exc:
             line = yaml_source.line_of(path, (name, key))
             problems += [Diagnostic(where, line, d.code, d.message) for d in exc.diagnostics]
     if problems:
         return name, f"{where}:{yaml_source.line_of(path, (name,))}", _named(name, problems)
-    return name, where, dict(raw or {})
+    return name, where, chosen
 
 
 def _from_file(path: Path, ruleset: RuleSet) -> Iterator[_Entry]:

@@ -107,7 +107,7 @@ def test_output_refuses_to_overwrite(fmt: str, tmp_path: Path) -> None:
 def test_unknown_format_lists_all(answers: Path) -> None:
     code, _, stderr = recommend("-f", "pdf")
     assert code == 2
-    assert "text, json, markdown, html, adr, csv" in stderr
+    assert "'text', 'json', 'markdown', 'html', 'adr', 'csv'" in stderr
 
 
 def test_diagram_follows_the_answers() -> None:

@@ -138,7 +138,7 @@ def test_empty_folder_and_missing_path(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     code, _, stderr = run("portfolio", str(FILE), "--format", "adr")
-    assert code == 2 and "'adr' is not one of: markdown, html, csv, json" in stderr
+    assert code == 2 and "'adr' is not one of 'markdown', 'html', 'csv', 'json'" in stderr
 
 
 def test_core_reports_progress_and_never_raises_for_one_workload(tmp_path: Path) -> None:
