@@ -7,7 +7,7 @@ so a pack author sees all mistakes in one run of ``advisor rules check``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,17 @@ UNKNOWN_FACT, NO_SOURCE = error_codes.UNKNOWN_FACT, error_codes.NO_SOURCE
 
 
 class ReadContext:
-    """What every rule in a load shares: the questionnaire and the known facts."""
+    """What every rule in a load shares: the questionnaire, the known facts, the parser."""
 
-    def __init__(self, questionnaire: Questionnaire, facts: Mapping[str, Fact]) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        facts: Mapping[str, Fact],
+        read: Callable[[Path], Any] = yaml_source.load,
+    ) -> None:
         self.questionnaire = questionnaire
         self.facts = facts
+        self.read = read  # yaml_source.load, or a cached reader for the shipped pack
 
 
 class RuleReader:
@@ -68,7 +74,7 @@ class RuleReader:
 
     def read(self) -> Rule | None:
         try:
-            data = yaml_source.load(self.path)
+            data = self.ctx.read(self.path)
         except InputError as exc:
             self.problems.extend(exc.diagnostics)
             return None
