@@ -166,6 +166,10 @@ class CachedReader:
         self._new.add(key)
         return data
 
+    def parsed(self) -> dict[str, Any]:
+        """The parsed data of every file this load read under ``root``, by content hash."""
+        return dict(self._used)
+
     def entries(self) -> dict[str, Any]:
         """The encoded entries of this load, uncacheable files left out."""
         encoded = {}
@@ -231,4 +235,19 @@ def compile_shipped(dest: Path) -> int:
     load_shipped((), read)
     entries = read.entries()
     write_cache(dest, entries)
+    written = _read_cache(dest)
+    for key, data in read.parsed().items():
+        if key in entries and not same(written.get(key), data):
+            raise ValueError(f"rules cache entry {key} does not read back as it was parsed")
     return len(entries)
+
+
+def same(left: Any, right: Any) -> bool:
+    """Equal *and* alike: same types (True is not 1) and same key order in every mapping."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(same(left[k], right[k]) for k in left)
+    if isinstance(left, list):
+        return len(left) == len(right) and all(map(same, left, right))
+    return bool(left == right)
