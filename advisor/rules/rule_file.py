@@ -48,6 +48,7 @@ class ReadContext:
         read: Callable[[Path], Any] = yaml_source.load,
     ) -> None:
         self.questionnaire = questionnaire
+        self.defaults = questionnaire.defaults()  # every example starts from these; copied
         self.facts = facts
         self.read = read  # yaml_source.load, or a cached reader for the shipped pack
 
@@ -276,7 +277,7 @@ class RuleReader:
         questionnaire = self.ctx.questionnaire
         if not isinstance(raw, dict):
             self.problem(at, SCHEMA, "an example is a mapping of question id → answer")
-            return questionnaire.defaults()
+            return dict(self.ctx.defaults)
         for qid, value in raw.items():
             if qid not in questionnaire:
                 self.problem(
@@ -284,4 +285,4 @@ class RuleReader:
                 )
             elif problem := questionnaire[qid].problem_with(value):
                 self.problem((*at, qid), IMPOSSIBLE, f"example {qid}: {problem}")
-        return {**questionnaire.defaults(), **raw}
+        return {**self.ctx.defaults, **raw}
