@@ -3,7 +3,8 @@
 Reports medians over several runs of:
 - wall time of ``python -c pass`` (interpreter floor), ``copier --help`` (the heavy library
   we must not pay for), ``advisor --help`` and ``advisor recommend --format json`` (with the
-  parsed-rules cache, and with ``ADVISOR_NO_CACHE=1``: every rule file parsed);
+  parsed-rules cache, and with ``ADVISOR_NO_CACHE=1``: every rule file parsed; the answers
+  file in JSON, and in YAML as ``advisor ask`` writes it, which needs the YAML parser);
 - the ratio recommend / ``--help``, both measured in the same rounds, alternating;
 - in-process assessments per second, sensitivity included, over varied answer sets.
 
@@ -97,9 +98,13 @@ def main() -> None:
 
     advisor = [sys.executable, "-m", "advisor"]  # this checkout's code (cwd is ROOT)
     with tempfile.TemporaryDirectory() as tmp:
+        chosen = yaml_source.load(answers)["answers"]
         spec_answers = Path(tmp) / "answers.json"
-        spec_answers.write_text(json.dumps(yaml_source.load(answers)["answers"]))
+        spec_answers.write_text(json.dumps(chosen))
+        yaml_answers = Path(tmp) / "answers.yml"  # as `advisor ask` writes them
+        yaml_answers.write_text("".join(f"{k}: {json.dumps(v)}\n" for k, v in chosen.items()))
         recommend = [*advisor, "recommend", "--answers", str(spec_answers), "--format", "json"]
+        recommend_yaml = [*advisor, "recommend", "--answers", str(yaml_answers), "-f", "json"]
         cache = {"ADVISOR_CACHE_DIR": str(Path(tmp) / "cache"), "PYTHONPATH": str(ROOT)}
         results = walls(
             {
@@ -108,12 +113,14 @@ def main() -> None:
                 "advisor_help_s": [*advisor, "--help"],
                 "advisor_recommend_json_s": recommend,
                 "advisor_recommend_uncached_s": recommend,
+                "advisor_recommend_yaml_answers_s": recommend_yaml,
             },
             args.runs,
             env={
                 "advisor_help_s": cache,
                 "advisor_recommend_json_s": cache,
                 "advisor_recommend_uncached_s": {**cache, "ADVISOR_NO_CACHE": "1"},
+                "advisor_recommend_yaml_answers_s": cache,
             },
         )
     rate, entries = assessments_per_second(3.0)
@@ -121,6 +128,9 @@ def main() -> None:
     results["sensitivity_entries_per_assessment"] = entries
     results["help_vs_copier_help"] = results["advisor_help_s"] / results["copier_help_s"]
     results["recommend_vs_help"] = results["advisor_recommend_json_s"] / results["advisor_help_s"]
+    results["yaml_answers_recommend_vs_help"] = (
+        results["advisor_recommend_yaml_answers_s"] / results["advisor_help_s"]
+    )
     results["uncached_recommend_vs_help"] = (
         results["advisor_recommend_uncached_s"] / results["advisor_help_s"]
     )
@@ -136,6 +146,10 @@ def main() -> None:
         f"   = {results['help_vs_copier_help']:.2f}× copier --help (target ≤ 0.25×)"
     )
     print(f"advisor recommend -f json      {ms['advisor_recommend_json_s']:8.1f} ms")
+    print(
+        f"  … answers file in YAML       {ms['advisor_recommend_yaml_answers_s']:8.1f} ms"
+        f"   = {results['yaml_answers_recommend_vs_help']:.2f}× advisor --help"
+    )
     print(
         f"  … with ADVISOR_NO_CACHE=1    {ms['advisor_recommend_uncached_s']:8.1f} ms"
         f"   = {results['uncached_recommend_vs_help']:.2f}× advisor --help"
