@@ -225,3 +225,37 @@ def test_an_edited_checkout_is_seen_at_once(tmp_path: Path) -> None:
     rule.write_text(original, encoding="utf-8")
     added = recommend("--set", "speed_test_question=true")
     assert lat004(added)["serverless"] == -20
+
+
+def test_the_wheel_build_compiles_valid_rules_and_refuses_broken_ones(tmp_path: Path) -> None:
+    # What hatch_build.py runs, in a copy of the checkout (a full wheel build is test_wheel's).
+    sys.path.insert(0, str(ROOT))
+    try:
+        from hatch_build import COMPILE
+    finally:
+        sys.path.remove(str(ROOT))
+    rules = _copy_checkout(tmp_path / "checkout")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "checkout")}
+    dest = tmp_path / "out" / "rules-cache.json"
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", COMPILE, str(dest)],
+            cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    built = build()
+    assert built.returncode == 0, built.stderr
+    entries = parse_cache.decode_text(dest.read_text(encoding="utf-8"))
+    assert int(built.stdout) == len(entries) == len(list(rules.rglob("*.yaml")))
+    assert oct(dest.stat().st_mode & 0o777) == oct(0o644)  # readable by everyone once installed
+
+    dest.unlink()
+    rule = next(rules.rglob("LAT004-*.yaml"))
+    text = rule.read_text(encoding="utf-8")
+    line = text.splitlines().index("  hybrid: 10") + 1
+    rule.write_text(text.replace("  hybrid: 10\n", "  hybrid: x\n"), encoding="utf-8")
+    broken = build()
+    assert broken.returncode != 0
+    assert f"{rule.name}:{line}: " in broken.stderr and "hybrid" in broken.stderr
+    assert not dest.exists()
