@@ -259,3 +259,31 @@ def test_the_wheel_build_compiles_valid_rules_and_refuses_broken_ones(tmp_path: 
     assert broken.returncode != 0
     assert f"{rule.name}:{line}: " in broken.stderr and "hybrid" in broken.stderr
     assert not dest.exists()
+
+
+IMPORTS = """
+import sys
+from advisor.cli.main import main
+sys.argv = ["advisor", "recommend", "--answers", sys.argv[1], "--format", "json"]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+heavy = {"ruamel", "rich", "jinja2", "questionary", "copier", "pydantic"}
+print(" ".join(sorted({m.split(".")[0] for m in sys.modules} & heavy)), file=sys.stderr)
+"""
+
+
+def test_recommend_json_with_a_warm_cache_imports_no_heavy_library(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(yaml_source.load(SCENARIOS[0])["answers"]), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), parse_cache.ENV_DIR: str(tmp_path / "c")}
+    env.pop(parse_cache.ENV_OFF, None)
+    command = [sys.executable, "-c", IMPORTS, str(answers)]
+    runs = [
+        subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+        for _ in range(2)
+    ]
+    assert runs[0].stderr.split() == ["ruamel"]  # the first run parses and fills the cache
+    assert runs[1].stderr.split() == []  # the typer floor plus the advisor's own modules
+    assert runs[0].stdout == runs[1].stdout
