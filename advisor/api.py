@@ -18,8 +18,9 @@ from advisor.errors import Diagnostic, InputError, display_path
 from advisor.questions import answers as answers_io
 from advisor.questions.questionnaire import Answer, Questionnaire, load_questionnaire
 from advisor.rules import checks as pack_checks
+from advisor.rules import parse_cache
 from advisor.rules.facts import load_facts
-from advisor.rules.loader import lint_packs, load_ruleset
+from advisor.rules.loader import lint_packs, load_shipped
 from advisor.rules.model import RuleSet
 from advisor.scoring.assessment import Assessment
 from advisor.scoring.cost import estimate
@@ -29,7 +30,7 @@ from advisor.scoring.engine import evaluate
 
 def questionnaire() -> Questionnaire:
     """The questionnaire shipped with the advisor."""
-    return load_questionnaire(resources.questions_file())
+    return load_questionnaire(resources.questions_file(), parse_cache.reader())
 
 
 def pack_folders(extra: Iterable[Path] = ()) -> list[Path]:
@@ -38,11 +39,15 @@ def pack_folders(extra: Iterable[Path] = ()) -> list[Path]:
 
 
 def load_rules(extra: Sequence[Path] = ()) -> RuleSet:
-    """The default pack plus any organisation packs, validated."""
-    facts, problems = load_facts(resources.facts_file())
-    if problems:
-        raise InputError(problems)
-    return load_ruleset(pack_folders(extra), questionnaire(), facts)
+    """The default pack plus any organisation packs, validated.
+
+    The shipped files' parsed data comes from a cache keyed by their content when it can
+    (:mod:`advisor.rules.parse_cache`); it is written only after everything validated.
+    """
+    read = parse_cache.reader()
+    ruleset = load_shipped(extra, read)
+    read.save()
+    return ruleset
 
 
 def lint(paths: Sequence[Path]) -> list[Diagnostic]:

@@ -1,7 +1,8 @@
 """Finding the data the advisor ships: ``rules/`` and ``templates/``.
 
 In a checkout they sit at the top of the repository; in an installed wheel they are package
-data under ``advisor/_data/`` (see ``[tool.hatch.build.targets.wheel.force-include]``).
+data under ``advisor/_data/`` (see ``[tool.hatch.build.targets.wheel.force-include]``), next
+to the parsed-rules cache that ``hatch_build.py`` compiles (:mod:`advisor.rules.parse_cache`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 DEFAULT_PACK = "agent-runtime"
+COMPILED_CACHE = "rules-cache.json"
 
 
 def _data_root() -> Path:
@@ -42,3 +44,9 @@ def facts_file() -> Path:
 def default_pack() -> Path:
     """The default rule pack drawn from the article."""
     return rules_dir() / DEFAULT_PACK
+
+
+def compiled_rules_cache() -> Path | None:
+    """The parsed-rules cache built into a wheel; None in a checkout (it has none)."""
+    shipped = _PACKAGE / "_data" / COMPILED_CACHE
+    return shipped if shipped.is_file() else None

@@ -3,7 +3,9 @@
 The only module that imports ruamel.yaml. Files are parsed with the fast C-backed safe
 loader; when a problem must be reported, the file is parsed again with the round-trip loader,
 whose nodes carry positions, to turn a key path such as ``("when", "all", 0)`` into a line.
-Parsing twice only on error keeps ``advisor recommend`` fast on large rule packs.
+Parsing twice only on error keeps ``advisor recommend`` fast on large rule packs. A ``.json``
+file is read by the stdlib JSON parser first (C, no ruamel import); the shipped rule files
+come from a cache of their parsed data when they are unchanged (:mod:`advisor.rules.parse_cache`).
 
 Input is bounded before it is trusted (SECURITY.md): a file larger than :data:`MAX_BYTES` is
 refused unread, and a document whose aliases (``*name``) would expand to more than
@@ -96,7 +98,15 @@ def load(path: Path) -> Any:
 
     Raises InputError for a file over :data:`MAX_BYTES` or with too many aliases.
     """
-    text = read_text(path)
+    return load_text(path, read_text(path))
+
+
+def load_text(path: Path, text: str) -> Any:
+    """:func:`load` for a file whose text has already been read (e.g. to hash it)."""
+    if path.suffix.lower() == ".json":
+        parsed = _strict_json(text)
+        if parsed is not _NOT_JSON:
+            return parsed
     try:
         if "*" in text:  # no alias without a '*': most files skip the extra pass
             check_aliases(text, display_path(path))
@@ -121,6 +131,37 @@ def scalar(text: str) -> Any:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return text.strip()
+
+
+_NOT_JSON = object()
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key")  # the YAML parser reports it, with its line
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN, Infinity: not JSON, and not YAML either
+
+
+def _strict_json(text: str) -> Any:
+    """A .json file read by the C-backed stdlib parser, or _NOT_JSON.
+
+    Importing and running the pure-Python YAML parser costs ~20 ms for a small answers file.
+    Anything the strict parser refuses (a syntax error, a duplicate key, NaN, a BOM) goes to
+    the YAML parser, which accepts or reports it exactly as before, with its line.
+    """
+    import json
+
+    try:
+        return json.loads(
+            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
+        )
+    except ValueError:
+        return _NOT_JSON
 
 
 def parse(text: str, where: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,10 @@ def test_bench_script_runs(script: str) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "target" in result.stdout
+    if script == "advisor_bench.py":  # the one-run ratio is printed as a number, not asserted
+        ratio = re.search(r"^ratio recommend/help\s+(\d+\.\d+)", result.stdout, re.MULTILINE)
+        assert ratio is not None, result.stdout
+        assert float(ratio.group(1)) > 0
 
 
 @pytest.mark.slow

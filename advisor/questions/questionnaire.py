@@ -326,9 +326,9 @@ def _monotone(
     return parsed[0], parsed[1]
 
 
-def load_questionnaire(path: Path) -> Questionnaire:
-    """Load and validate ``questions.yaml``."""
-    data = yaml_source.load(path)
+def load_questionnaire(path: Path, read: Callable[[Path], Any] = yaml_source.load) -> Questionnaire:
+    """Load and validate ``questions.yaml``; ``read`` parses it (see :func:`load_facts`)."""
+    data = read(path)
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise InputError(
             yaml_source.locate(

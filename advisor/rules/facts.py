@@ -7,6 +7,7 @@ print them. Rules refer to facts by id (a veto must name the fact that forbids i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,14 @@ def _fact_value(value: Any) -> str | int | float | bool:
     return str(value)
 
 
-def load_facts(path: Path) -> tuple[dict[str, Fact], list[Diagnostic]]:
-    """Load a facts file; returns the facts and any problems found (never raises on schema)."""
-    data = yaml_source.load(path)
+def load_facts(
+    path: Path, read: Callable[[Path], Any] = yaml_source.load
+) -> tuple[dict[str, Fact], list[Diagnostic]]:
+    """Load a facts file; returns the facts and any problems found (never raises on schema).
+
+    ``read`` parses the file (``yaml_source.load``, or a cached reader for shipped files).
+    """
+    data = read(path)
     problems: list[Diagnostic] = []
     if not isinstance(data, dict) or not isinstance(data.get("facts"), dict):
         problems.append(

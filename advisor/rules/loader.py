@@ -4,16 +4,20 @@
 InputError listing every problem (``path:line: CODE: message``) when anything is wrong.
 ``lint_pack`` does the same checks plus the ones only a pack author needs (examples behave
 as declared) and returns the diagnostics instead of raising — ``advisor rules check``.
+``load_shipped`` is ``load_ruleset`` for the questionnaire, facts and default pack the advisor
+ships (plus any organisation packs), parsed through a reader that may be cached
+(:mod:`advisor.rules.parse_cache`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from advisor import error_codes, yaml_source
+from advisor import error_codes, resources, yaml_source
 from advisor.errors import Diagnostic, InputError, display_path
-from advisor.questions.questionnaire import Questionnaire
+from advisor.questions.questionnaire import Questionnaire, load_questionnaire
 from advisor.rules.facts import Fact, load_facts
 from advisor.rules.model import Pack, Rule, RuleSet
 from advisor.rules.rule_file import ReadContext, RuleReader
@@ -24,15 +28,16 @@ SCHEMA, DUPLICATE, EXAMPLE_WRONG = (
     error_codes.EXAMPLE_WRONG,
 )
 PACK_FILES = {"pack.yaml", "facts.yaml", "questions.yaml"}
+Reader = Callable[[Path], Any]  # parses one file: yaml_source.load or a cached reader
 
 
-def _read_pack_meta(folder: Path) -> tuple[Pack, dict[str, str], list[Diagnostic]]:
+def _read_pack_meta(folder: Path, read: Reader) -> tuple[Pack, dict[str, str], list[Diagnostic]]:
     meta_path = folder / "pack.yaml"
     problems: list[Diagnostic] = []
     if not meta_path.is_file():
         return Pack(folder.name, "0", display_path(folder)), {}, problems
     try:
-        meta = yaml_source.load(meta_path)
+        meta = read(meta_path)
     except InputError as exc:
         return Pack(folder.name, "0", display_path(folder)), {}, exc.diagnostics
     if not isinstance(meta, dict):
@@ -76,7 +81,7 @@ def _load_pack(folder: Path, ctx: ReadContext) -> tuple[Pack, list[Rule], list[D
             "rule pack not found: expected a folder of rule files",
         )
         return Pack(folder.name, "0", str(folder)), [], [diag]
-    pack, families, problems = _read_pack_meta(folder)
+    pack, families, problems = _read_pack_meta(folder, ctx.read)
     rules: list[Rule] = []
     files = _rule_files(folder)
     if not files:
@@ -98,14 +103,14 @@ def _load_pack(folder: Path, ctx: ReadContext) -> tuple[Pack, list[Rule], list[D
 
 
 def _pack_facts(
-    folders: Iterable[Path], base: Mapping[str, Fact]
+    folders: Iterable[Path], base: Mapping[str, Fact], read: Reader
 ) -> tuple[dict[str, Fact], list[Diagnostic]]:
     facts = dict(base)
     problems: list[Diagnostic] = []
     for folder in folders:
         extra = folder / "facts.yaml"
         if extra.is_file():
-            more, found = load_facts(extra)
+            more, found = load_facts(extra, read)
             facts.update(more)
             problems.extend(found)
     return facts, problems
@@ -130,10 +135,13 @@ def _duplicates(rules: Sequence[Rule]) -> list[Diagnostic]:
 
 
 def _collect(
-    folders: Sequence[Path], questionnaire: Questionnaire, facts: Mapping[str, Fact]
+    folders: Sequence[Path],
+    questionnaire: Questionnaire,
+    facts: Mapping[str, Fact],
+    read: Reader = yaml_source.load,
 ) -> tuple[RuleSet, list[Diagnostic]]:
-    all_facts, problems = _pack_facts(folders, facts)
-    ctx = ReadContext(questionnaire, all_facts)
+    all_facts, problems = _pack_facts(folders, facts, read)
+    ctx = ReadContext(questionnaire, all_facts, read)
     packs: list[Pack] = []
     rules: list[Rule] = []
     for folder in folders:
@@ -146,13 +154,29 @@ def _collect(
 
 
 def load_ruleset(
-    folders: Sequence[Path], questionnaire: Questionnaire, facts: Mapping[str, Fact]
+    folders: Sequence[Path],
+    questionnaire: Questionnaire,
+    facts: Mapping[str, Fact],
+    read: Reader = yaml_source.load,
 ) -> RuleSet:
     """Load packs in order (default first); raise InputError listing every problem."""
-    ruleset, problems = _collect(folders, questionnaire, facts)
+    ruleset, problems = _collect(folders, questionnaire, facts, read)
     if problems:
         raise InputError(problems)
     return ruleset
+
+
+def load_shipped(extra: Sequence[Path], read: Reader) -> RuleSet:
+    """The shipped questionnaire, facts and default pack, then ``extra`` packs, validated.
+
+    ``read`` parses each file; every check runs on its result whatever it is, so a cached
+    reader changes how fast the data arrives, never what is accepted.
+    """
+    facts, problems = load_facts(resources.facts_file(), read)
+    if problems:
+        raise InputError(problems)
+    questionnaire = load_questionnaire(resources.questions_file(), read)
+    return load_ruleset([resources.default_pack(), *extra], questionnaire, facts, read)
 
 
 def example_problems(rule: Rule) -> list[Diagnostic]:

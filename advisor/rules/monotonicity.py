@@ -15,14 +15,17 @@ answer space); :func:`search` samples the space with a fixed seed, which is what
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from advisor.architectures import ARCHITECTURES
 from advisor.questions.questionnaire import Answer, Question
 from advisor.rules.model import Rule, RuleSet
 from advisor.scoring.engine import tally
+
+if TYPE_CHECKING:  # imported where it is used: `advisor recommend` never samples
+    import random
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def random_answers(ruleset: RuleSet, rng: random.Random) -> dict[str, Answer]:
 
 def search(ruleset: RuleSet, samples: int = 2000, seed: int = 0) -> list[Violation]:
     """Sample the answer space; return the first violation found per (question, architecture)."""
+    import random
+
     rng = random.Random(seed)
     seen: set[tuple[str, str, str, str | None]] = set()
     found: list[Violation] = []

@@ -7,7 +7,7 @@ so a pack author sees all mistakes in one run of ``advisor rules check``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,18 @@ UNKNOWN_FACT, NO_SOURCE = error_codes.UNKNOWN_FACT, error_codes.NO_SOURCE
 
 
 class ReadContext:
-    """What every rule in a load shares: the questionnaire and the known facts."""
+    """What every rule in a load shares: the questionnaire, the known facts, the parser."""
 
-    def __init__(self, questionnaire: Questionnaire, facts: Mapping[str, Fact]) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        facts: Mapping[str, Fact],
+        read: Callable[[Path], Any] = yaml_source.load,
+    ) -> None:
         self.questionnaire = questionnaire
+        self.defaults = questionnaire.defaults()  # every example starts from these; copied
         self.facts = facts
+        self.read = read  # yaml_source.load, or a cached reader for the shipped pack
 
 
 class RuleReader:
@@ -68,7 +75,7 @@ class RuleReader:
 
     def read(self) -> Rule | None:
         try:
-            data = yaml_source.load(self.path)
+            data = self.ctx.read(self.path)
         except InputError as exc:
             self.problems.extend(exc.diagnostics)
             return None
@@ -270,7 +277,7 @@ class RuleReader:
         questionnaire = self.ctx.questionnaire
         if not isinstance(raw, dict):
             self.problem(at, SCHEMA, "an example is a mapping of question id → answer")
-            return questionnaire.defaults()
+            return dict(self.ctx.defaults)
         for qid, value in raw.items():
             if qid not in questionnaire:
                 self.problem(
@@ -278,4 +285,4 @@ class RuleReader:
                 )
             elif problem := questionnaire[qid].problem_with(value):
                 self.problem((*at, qid), IMPOSSIBLE, f"example {qid}: {problem}")
-        return {**questionnaire.defaults(), **raw}
+        return {**self.ctx.defaults, **raw}
