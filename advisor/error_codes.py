@@ -204,6 +204,21 @@ FACT_STALE = _code(
     severity="warning",
 )  # fmt: skip
 
+NO_ANSWERS = _code(
+    "ADV150", "no-answers",
+    "`advisor new` ran without a terminal (or with --no-input) and was given no answers: no "
+    "--answers and no answers.yml in the current folder, so every answer would be a default.",
+    "Pass --answers FILE, run `advisor ask` first, or pass --defaults to generate from the "
+    "default answers on purpose.",
+)  # fmt: skip
+UNORDERED_VERSION = _code(
+    "ADV151", "version-not-comparable",
+    "A template version (a project's `_commit`, or a tag of the installed template bundle) is "
+    "not a PEP 440 version such as v0.4.0, so it cannot be ordered against the other.",
+    "Restore the `_commit` that `advisor new` or `advisor update` recorded, or reinstall the "
+    "advisor.",
+)  # fmt: skip
+
 
 def describe(code: str) -> ErrorCode:
     """The registered meaning of ``code``; KeyError for an unregistered one."""

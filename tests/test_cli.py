@@ -134,7 +134,9 @@ def test_extra_pack_adds_rules(tmp_path: Path) -> None:
     )
     code, out = invoke("rules", "check", str(pack))
     assert code == 0, out
-    code, out = invoke("recommend", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json")
+    code, out = invoke(
+        "recommend", "--defaults", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json"
+    )
     data = json.loads(out)
     assert "ACM001" in {f["id"] for f in data["fired"]}
     assert data["ruleset"]["name"] == "agent-runtime+acme"

@@ -15,7 +15,8 @@ import typer
 from typer.core import TyperGroup
 
 from advisor import __version__, error_codes
-from advisor.cli.options import RulesOption, SetOption
+from advisor.cli.answers_source import DEFAULT_ANSWERS
+from advisor.cli.options import DefaultsOption, RulesOption, SetOption
 from advisor.cli.project_commands import new, update
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, Diagnostic, InputError, brief
 
@@ -125,18 +126,26 @@ def recommend(
     ] = False,
     rules: RulesOption = None,
     overrides: SetOption = None,
+    defaults: DefaultsOption = False,
 ) -> None:
-    """Score serverless, long-running and hybrid for a workload and explain the result."""
-    from advisor import api
+    """Score the architectures for a workload and explain the result.
 
+    Without --answers, reads ./answers.yml (what advisor ask saves) when it exists, else
+    answers every question with its default; stderr says which.
+    """
+    from advisor import api
+    from advisor.cli import answers_source
+
+    source = answers_source.resolve(answers, defaults, overrides)
+    answers_source.announce(source)  # first: an error in ./answers.yml then makes sense
     if output is not None:
         from advisor.output import refuse_overwrite
 
         refuse_overwrite(output, force)
     ruleset = api.load_rules(rules or [])
-    chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
+    chosen = api.read_answers(source.path, overrides or [], ruleset.questionnaire)
     assessment = api.assess(chosen, ruleset)
-    workload = answers.stem if answers else ""
+    workload = source.path.stem if source.path else ""
     _emit(_render(assessment, fmt, output is None, workload), output, force)
 
 
@@ -227,7 +236,7 @@ def portfolio(
 def ask(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to save the answers.")
-    ] = Path("answers.yml"),
+    ] = DEFAULT_ANSWERS,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the answers file.")] = False,
     answers: Annotated[
         Path | None, typer.Option("--answers", "-a", help="Start from these answers.")

@@ -18,3 +18,10 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", help="Override one answer: --set id=value; repeatable."),
 ]
+DefaultsOption = Annotated[
+    bool,
+    typer.Option(
+        "--defaults",
+        help="Answer every question not given with --set by its default; ignore ./answers.yml.",
+    ),
+]

@@ -15,7 +15,7 @@ import typer
 
 from advisor import error_codes
 from advisor.architectures import ARCHITECTURES
-from advisor.cli.options import RulesOption, SetOption
+from advisor.cli.options import DefaultsOption, RulesOption, SetOption
 from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError, display_path
 
 
@@ -33,7 +33,12 @@ def new(
         ),
     ] = None,
     no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never prompt; use answers, --set and defaults.")
+        bool,
+        typer.Option(
+            "--no-input",
+            help="Never prompt: answers come from --answers (or ./answers.yml) and --set; "
+            "without a file, also pass --defaults.",
+        ),
     ] = False,
     force: Annotated[
         bool,
@@ -47,9 +52,15 @@ def new(
     ] = None,
     rules: RulesOption = None,
     overrides: SetOption = None,
+    defaults: DefaultsOption = False,
 ) -> None:
-    """Recommend, then generate a working starter repository for the chosen architecture."""
+    """Recommend, then generate a working starter repository for the chosen architecture.
+
+    Without --answers, reads ./answers.yml (what advisor ask saves) when it exists; else asks
+    in a terminal, and without one (or with --no-input) refuses unless --defaults is given.
+    """
     from advisor import api
+    from advisor.cli import answers_source
     from advisor.project import scaffold
     from advisor.project.generate import check_destination
     from advisor.project.template_data import (
@@ -59,6 +70,15 @@ def new(
         package_name_for,
     )
 
+    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    source = answers_source.resolve(answers, defaults, overrides)
+    # no file and no --defaults: a terminal asks the questionnaire; without one, refuse before
+    # anything is checked or written
+    asks = interactive and source.from_defaults and not defaults
+    if not interactive:
+        answers_source.require_answers(source, defaults)
+    if not asks:
+        answers_source.announce(source)
     check_destination(dest, force)
     project_name = name or dest.resolve().name
     package_name = package or package_name_for(project_name)
@@ -68,10 +88,9 @@ def new(
     if architecture is not None:
         # checked before any question is asked, so nobody answers fifteen questions in vain
         check_architecture(architecture, offered, requested=True)
-    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
     ruleset = api.load_rules(rules or [])
-    chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
-    if interactive and answers is None:
+    chosen = api.read_answers(source.path, overrides or [], ruleset.questionnaire)
+    if asks:
         from advisor.cli.prompts import ask_all
 
         chosen = ask_all(ruleset.questionnaire, chosen)

@@ -34,7 +34,9 @@ def project_at_a(
     """A project generated from version A, then edited and committed by its team."""
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
     dest = tmp_path / "team-agent"
-    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
+    )
     assert code == 0, out
     readme = dest / "README.md"
     lines = readme.read_text().splitlines()
@@ -132,9 +134,11 @@ def test_update_across_the_release_that_adds_durable_functions(
     only_old, both = bundle_adding_durable
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(only_old))
     dest = tmp_path / "older-agent"
-    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
+    )
     assert code == 0, out
-    code, out = invoke("new", str(tmp_path / "x"), "--no-input", "--architecture",
+    code, out = invoke("new", str(tmp_path / "x"), "--no-input", "--defaults", "--architecture",
                        "durable_functions")  # fmt: skip
     assert code == 1 and "not offered" in out  # that release could not generate it
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(both))
@@ -150,6 +154,6 @@ def test_update_across_the_release_that_adds_durable_functions(
     code, out = invoke("update", str(dest), "--check")
     assert code == 0 and "up to date" in out
     # and the new release generates the new architecture
-    code, out = invoke("new", str(tmp_path / "durable"), "--no-input", "--architecture",
-                       "durable_functions")  # fmt: skip
+    code, out = invoke("new", str(tmp_path / "durable"), "--no-input", "--defaults",
+                       "--architecture", "durable_functions")  # fmt: skip
     assert code == 0, out
