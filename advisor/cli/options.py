@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -23,5 +24,22 @@ DefaultsOption = Annotated[
     typer.Option(
         "--defaults",
         help="Answer every question not given with --set by its default; ignore ./answers.yml.",
+    ),
+]
+
+
+class DataFormat(StrEnum):
+    """``--format`` of the commands that print data: for people, or for tools."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+DataFormatOption = Annotated[
+    DataFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people; json for tools (a versioned object; see the JSON output reference).",
     ),
 ]
