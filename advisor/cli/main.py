@@ -15,8 +15,9 @@ import typer
 from typer.core import TyperGroup
 
 from advisor import __version__, error_codes
+from advisor.cli import json_envelope
 from advisor.cli.answers_source import DEFAULT_ANSWERS
-from advisor.cli.options import DefaultsOption, RulesOption, SetOption
+from advisor.cli.options import DataFormat, DataFormatOption, DefaultsOption, RulesOption, SetOption
 from advisor.cli.project_commands import new, update
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, Diagnostic, InputError, brief
 
@@ -268,11 +269,14 @@ def ask(
 
 
 @rules_app.command("list")
-def rules_list(rules: RulesOption = None) -> None:
+def rules_list(rules: RulesOption = None, fmt: DataFormatOption = DataFormat.TEXT) -> None:
     """List every rule: id, family, title, status."""
     from advisor import api
 
     ruleset = api.load_rules(rules or [])
+    if fmt is DataFormat.JSON:
+        sys.stdout.write(json_envelope.rules(ruleset))
+        return
     typer.echo(f"{ruleset.name} {ruleset.version}: {len(ruleset.rules)} rules")
     for rule in sorted(ruleset.rules, key=lambda r: r.id):
         veto = "  [veto " + rule.veto.architecture + "]" if rule.veto else ""
@@ -314,6 +318,7 @@ def rules_check(
             help="Warn about platform facts whose as_of is older than this many months.",
         ),
     ] = 12,
+    fmt: DataFormatOption = DataFormat.TEXT,
 ) -> None:
     """Lint rule packs: schema, questions, values, duplicate ids, examples, sources, directions.
 
@@ -322,10 +327,13 @@ def rules_check(
     """
     from advisor import api
 
-    for warning in api.lint_warnings(paths, max_fact_age):
+    warnings = api.lint_warnings(paths, max_fact_age)
+    for warning in warnings if fmt is DataFormat.TEXT else ():
         typer.echo(str(warning), err=True)
     problems = api.lint(paths)
-    for problem in problems:
+    if fmt is DataFormat.JSON:
+        sys.stdout.write(json_envelope.rules_check(paths, problems, warnings))
+    for problem in problems if fmt is DataFormat.TEXT else ():
         typer.echo(str(problem))
     if problems:
         typer.echo(f"{len(problems)} problem(s) found", err=True)
