@@ -42,9 +42,9 @@ def _code(code: str, name: str, meaning: str, fix: str, severity: Severity = "er
 FILE_ACCESS = _code(
     "ADV100", "file-access",
     "A file or folder named on the command line cannot be read or written: it does not "
-    "exist, is a folder where a file is expected, its parent folder is missing, or the "
-    "operating system refused access.",
-    "Check the path and its permissions; create the parent folder first.",
+    "exist, is a folder where a file is expected, a missing parent folder cannot be created "
+    "(a file stands where a folder is needed), or the operating system refused access.",
+    "Check the path and its permissions.",
 )  # fmt: skip
 SYNTAX = _code(
     "ADV101", "syntax",

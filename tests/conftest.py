@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,15 +17,14 @@ def ruleset() -> RuleSet:
     return api.load_rules()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _empty_working_directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every test runs in an empty folder, never the checkout.
+@pytest.fixture
+def in_empty_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty working folder.
 
-    ``recommend`` and ``new`` read ``./answers.yml`` when no ``--answers`` is given, so an
-    answers file left in the checkout (by ``advisor ask``) must not change what a test sees.
-    Tests use absolute paths; a test about the working directory sets its own.
+    ``recommend`` and ``new`` read ``./answers.yml`` when no ``--answers`` is given, so a test
+    that relies on the defaults must not see an answers file someone left in the checkout.
     """
-    previous = Path.cwd()
-    os.chdir(tmp_path_factory.mktemp("cwd"))
-    yield
-    os.chdir(previous)
+    folder = tmp_path / "cwd"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder

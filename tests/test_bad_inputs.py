@@ -9,6 +9,10 @@ import pytest
 CORPUS = Path(__file__).parent / "bad_inputs"
 
 
+# no ./answers.yml: `recommend --rules PACK` below takes no --answers
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
+
+
 def _expectations(folder: Path) -> list[list[str]]:
     lines = (folder / "EXPECT").read_text(encoding="utf-8").splitlines()
     return [line.split() for line in lines if line.strip()]

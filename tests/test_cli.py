@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from advisor.architectures import ARCHITECTURES
 from advisor.cli.main import app
 
+# no ./answers.yml: commands here that take no --answers use the defaults
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 RUNNER = CliRunner()
 
 
