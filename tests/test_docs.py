@@ -66,6 +66,7 @@ EXAMPLES = {
         "advisor recommend -a support-agent.yml -f csv",
         "advisor portfolio portfolio.yml -f html -o portfolio.html",
         "advisor new support-agent --answers support-agent.yml",
+        "advisor new my-agent --no-input --defaults",
         "advisor rules list",
         "advisor rules show LAT002",
     ],
