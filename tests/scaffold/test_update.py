@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from advisor import error_codes
 from advisor.cli.main import app
 
 from .conftest import B_README_SECTION
@@ -240,7 +241,7 @@ def test_a_recorded_version_that_is_no_version_is_named(project_at_a: Path) -> N
     answers.write_text(answers.read_text().replace("_commit: v0.0.1", "_commit: release-one"))
     code, out, err = streams("update", str(project_at_a), "--check")
     assert code == 1 and out == ""
-    assert "ADV151" in err and ".copier-answers.yml:" in err
+    assert error_codes.UNORDERED_VERSION in err and ".copier-answers.yml:" in err
     assert "'release-one' is not a PEP 440 version" in err
 
 
