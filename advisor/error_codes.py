@@ -42,9 +42,9 @@ def _code(code: str, name: str, meaning: str, fix: str, severity: Severity = "er
 FILE_ACCESS = _code(
     "ADV100", "file-access",
     "A file or folder named on the command line cannot be read or written: it does not "
-    "exist, is a folder where a file is expected, its parent folder is missing, or the "
-    "operating system refused access.",
-    "Check the path and its permissions; create the parent folder first.",
+    "exist, is a folder where a file is expected, a missing parent folder cannot be created "
+    "(a file stands where a folder is needed), or the operating system refused access.",
+    "Check the path and its permissions.",
 )  # fmt: skip
 SYNTAX = _code(
     "ADV101", "syntax",
@@ -217,6 +217,20 @@ OUTPUT_FAILED = _code(
     "Writing the result to standard output failed (a full disk, a device that refuses "
     "writes, a closed terminal). A reader that stops early (`| head`) is not an error.",
     "Free space or redirect the output elsewhere; or write to a file with --output.",
+)  # fmt: skip
+NO_ANSWERS = _code(
+    "ADV150", "no-answers",
+    "`advisor new` ran without a terminal (or with --no-input) and was given no answers: no "
+    "--answers and no answers.yml in the current folder, so every answer would be a default.",
+    "Pass --answers FILE, run `advisor ask` first, or pass --defaults to generate from the "
+    "default answers on purpose.",
+)  # fmt: skip
+UNORDERED_VERSION = _code(
+    "ADV151", "version-not-comparable",
+    "A template version (a project's `_commit`, or a tag of the installed template bundle) is "
+    "not a PEP 440 version such as v0.4.0, so it cannot be ordered against the other.",
+    "Restore the `_commit` that `advisor new` or `advisor update` recorded, or reinstall the "
+    "advisor.",
 )  # fmt: skip
 
 

@@ -5,10 +5,12 @@ folder at the target is refused even with ``--force``: replacing it by renaming 
 would destroy it (as root, ``-o /dev/full --force`` would have replaced the device node). A
 symbolic link given as the target is replaced by the new file; the file it pointed to is left
 unchanged, so a link can never make the advisor write somewhere the user did not name.
+Missing folders above the target are created (``mkdir -p``), and removed if the write fails.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -36,7 +38,7 @@ def replaceable(path: Path) -> bool:
     """Whether ``path`` exists (a dangling link counts), raising when it must not be replaced."""
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # a file above it is reported on writing
         return False
     except OSError as exc:
         raise InputError(
@@ -86,16 +88,57 @@ def refuse_overwrite(path: Path, force: bool) -> None:
         )
 
 
-def write_text(path: Path, text: str, force: bool) -> None:
-    """Write atomically (temp file + rename) so a failure never leaves half a file."""
-    refuse_overwrite(path, force)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
+def _make_parents(path: Path) -> list[Path]:
+    """Create the missing folders above ``path``; the ones created, outermost first.
+
+    ``-o docs/decisions/0001-x.md`` in a fresh repository is the documented use, so missing
+    folders are made (like ``mkdir -p``); only folders, and an existing file where a folder
+    is needed is refused, never replaced.
+    """
+    missing: list[Path] = []
+    parent = path.parent
+    while not os.path.lexists(parent) and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    if str(parent) and os.path.lexists(parent) and not parent.is_dir():
         raise InputError(
             Diagnostic(
-                display_path(path), None, error_codes.FILE_ACCESS, f"folder {parent} does not exist"
+                display_path(path), None, error_codes.FILE_ACCESS,
+                f"cannot create the folder for it: {display_path(parent)} is not a folder",
             )
-        )
+        )  # fmt: skip
+    made: list[Path] = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            _remove(made)
+            raise InputError(
+                Diagnostic(
+                    display_path(path), None, error_codes.FILE_ACCESS,
+                    f"cannot create folder {display_path(folder)}: {exc.strerror}",
+                )
+            ) from None  # fmt: skip
+        made.append(folder)
+    return made
+
+
+def _remove(folders: list[Path]) -> None:
+    """Remove folders this write created, innermost first, so a failure leaves nothing."""
+    for folder in reversed(folders):
+        # not empty any more (someone else wrote into it meanwhile): then it stays
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def write_text(path: Path, text: str, force: bool) -> None:
+    """Write atomically (temp file + rename) so a failure never leaves half a file.
+
+    Missing parent folders are created, and removed again when the write fails.
+    """
+    refuse_overwrite(path, force)
+    parent = path.parent if str(path.parent) else Path(".")
+    made = _make_parents(path)
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -108,6 +151,7 @@ def write_text(path: Path, text: str, force: bool) -> None:
     except BaseException as exc:
         if tmp and os.path.lexists(tmp):  # a failed write leaves no temp file behind
             os.unlink(tmp)
+        _remove(made)
         if isinstance(exc, OSError):
             raise InputError(
                 Diagnostic(

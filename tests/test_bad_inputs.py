@@ -9,6 +9,10 @@ import pytest
 CORPUS = Path(__file__).parent / "bad_inputs"
 
 
+# no ./answers.yml: `recommend --rules PACK` below takes no --answers
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
+
+
 def _expectations(folder: Path, fields: int) -> list[list[str]]:
     """Rows of EXPECT: ``fields`` words, then optionally the text the message must contain."""
     lines = (folder / "EXPECT").read_text(encoding="utf-8").splitlines()

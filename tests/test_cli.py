@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from advisor.architectures import ARCHITECTURES
 from advisor.cli.main import app
 
+# no ./answers.yml: commands here that take no --answers use the defaults
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 RUNNER = CliRunner()
 
 
@@ -134,7 +137,9 @@ def test_extra_pack_adds_rules(tmp_path: Path) -> None:
     )
     code, out = invoke("rules", "check", str(pack))
     assert code == 0, out
-    code, out = invoke("recommend", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json")
+    code, out = invoke(
+        "recommend", "--defaults", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json"
+    )
     data = json.loads(out)
     assert "ACM001" in {f["id"] for f in data["fired"]}
     assert data["ruleset"]["name"] == "agent-runtime+acme"

@@ -89,7 +89,10 @@ def test_a_report_written_to_a_file_never_has_colour(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux /dev/full")
-@pytest.mark.parametrize("args", [["recommend"], ["recommend", "-f", "html"], ["rules", "list"]])
+@pytest.mark.parametrize(
+    "args",
+    [["recommend", "--defaults"], ["recommend", "--defaults", "-f", "html"], ["rules", "list"]],
+)
 def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
     with open("/dev/full", "w") as full:
         run = subprocess.run(
@@ -102,7 +105,9 @@ def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args: list[str]) -> None:
     )
 
 
-@pytest.mark.parametrize("args", [["recommend", "-f", "html"], ["rules", "list"], ["--help"]])
+@pytest.mark.parametrize(
+    "args", [["recommend", "--defaults", "-f", "html"], ["rules", "list"], ["--help"]]
+)
 def test_a_reader_that_stopped_early_ends_the_advisor_quietly(args: list[str]) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader is gone before the first byte: every write is EPIPE
@@ -120,7 +125,7 @@ def test_a_reader_that_stopped_early_ends_the_advisor_quietly(args: list[str]) -
 def test_head_reads_the_first_line_and_nothing_is_printed_on_stderr() -> None:
     # a real shell pipeline: whatever the timing, never a traceback, never a message
     run = subprocess.run(
-        f"{sys.executable} -m advisor recommend -f html | head -1", shell=True,
+        f"{sys.executable} -m advisor recommend --defaults -f html | head -1", shell=True,
         capture_output=True, text=True, env=CLEAN_ENV, check=False,
     )  # fmt: skip
     assert run.stdout == "<!doctype html>\n"
@@ -131,7 +136,8 @@ def test_head_reads_the_first_line_and_nothing_is_printed_on_stderr() -> None:
 def test_written_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
     report = tmp_path / "report.md"
     run = subprocess.run(
-        [sys.executable, "-m", "advisor", "recommend", "-f", "markdown", "-o", str(report)],
+        [sys.executable, "-m", "advisor", "recommend", "--defaults", "-f", "markdown",
+         "-o", str(report)],
         capture_output=True, text=True, env=CLEAN_ENV, check=False,
         preexec_fn=lambda: os.umask(umask),  # the child's umask, set before exec
     )  # fmt: skip

@@ -22,6 +22,8 @@ from advisor.cli.main import app
 from advisor.errors import brief
 from advisor.yaml_source import MAX_ALIAS_NODES, MAX_BYTES
 
+# no ./answers.yml: commands here that take no --answers use the defaults
+pytestmark = pytest.mark.usefixtures("in_empty_folder")
 RUNNER = CliRunner()
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(2)>"

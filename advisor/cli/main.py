@@ -16,15 +16,21 @@ from typer.core import TyperGroup
 
 from advisor import __version__, error_codes
 from advisor.cli import terminal
-from advisor.cli.options import PortfolioFormat, ReportFormat, RulesOption, SetOption
+from advisor.cli.answers_source import DEFAULT_ANSWERS
+from advisor.cli.options import (
+    DefaultsOption,
+    PortfolioFormat,
+    ReportFormat,
+    RulesOption,
+    SetOption,
+)
 from advisor.cli.project_commands import new, update
+from advisor.cli.rules_commands import docs_app, rules_app
 from advisor.errors import (
     EXIT_INVALID_INPUT,
     AdvisorError,
     Diagnostic,
     InputError,
-    brief,
-    did_you_mean,
 )
 
 MAX_ERRORS_SHOWN = 50
@@ -57,10 +63,8 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="List, show, check and document rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 # maintainers' tooling (generated reference pages); hidden from --help and from those pages
-docs_app = typer.Typer(help="Generate the reference pages under docs/.", no_args_is_help=True)
 app.add_typer(docs_app, name="docs", hidden=True)
 
 
@@ -130,21 +134,29 @@ def recommend(
     ] = False,
     rules: RulesOption = None,
     overrides: SetOption = None,
+    defaults: DefaultsOption = False,
 ) -> None:
-    """Score serverless, long-running and hybrid for a workload and explain the result."""
-    from advisor import api
+    """Score the architectures for a workload and explain the result.
 
+    Without --answers, reads ./answers.yml (what advisor ask saves) when it exists, else
+    answers every question with its default; stderr says which.
+    """
+    from advisor import api
+    from advisor.cli import answers_source
+
+    source = answers_source.resolve(answers, defaults, overrides)
+    answers_source.announce(source)  # first: an error in ./answers.yml then makes sense
     if output is not None:
         from advisor.output import refuse_overwrite
 
         refuse_overwrite(output, force)
     ruleset = api.load_rules(rules or [])
     chosen, warnings = api.read_answers_with_warnings(
-        answers, overrides or [], ruleset.questionnaire
+        source.path, overrides or [], ruleset.questionnaire
     )
     terminal.warn(warnings)
     assessment = api.assess(chosen, ruleset)
-    workload = answers.stem if answers else ""
+    workload = source.path.stem if source.path else ""
     _emit(_render(assessment, fmt.value, output is None, workload), output, force)
 
 
@@ -222,7 +234,7 @@ def portfolio(
 def ask(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to save the answers.")
-    ] = Path("answers.yml"),
+    ] = DEFAULT_ANSWERS,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the answers file.")] = False,
     answers: Annotated[
         Path | None, typer.Option("--answers", "-a", help="Start from these answers.")
@@ -252,122 +264,6 @@ def ask(
     write_text(output, answers_io.dumps(chosen, ruleset.questionnaire), force)
     typer.echo(f"\nSaved your answers to {output}\n")
     sys.stdout.write(_render(api.assess(chosen, ruleset), "text", True))
-
-
-@rules_app.command("list")
-def rules_list(rules: RulesOption = None) -> None:
-    """List every rule: id, family, title, status."""
-    from advisor import api
-
-    ruleset = api.load_rules(rules or [])
-    typer.echo(f"{ruleset.name} {ruleset.version}: {len(ruleset.rules)} rules")
-    for rule in sorted(ruleset.rules, key=lambda r: r.id):
-        veto = "  [veto " + rule.veto.architecture + "]" if rule.veto else ""
-        typer.echo(f"{rule.id}  {rule.family:<13} {rule.title}{veto}")
-
-
-@rules_app.command("show")
-def rules_show(
-    rule_id: Annotated[str, typer.Argument(metavar="ID", help="Rule id, e.g. LAT001.")],
-    rules: RulesOption = None,
-) -> None:
-    """Show one rule: condition, effects, veto, risk, why and source."""
-    from advisor import api
-    from advisor.docs.rule_pages import rule_page
-
-    ruleset = api.load_rules(rules or [])
-    try:
-        rule = ruleset.rule(rule_id.upper())
-    except KeyError:
-        ids = sorted(r.id for r in ruleset.rules)
-        hint = did_you_mean(rule_id, ids)
-        raise InputError(
-            Diagnostic(
-                "advisor rules show", None, error_codes.UNKNOWN_RULE,
-                f"unknown rule {brief(rule_id)}; {hint}known rules: {', '.join(ids)}",
-            )
-        ) from None  # fmt: skip
-    sys.stdout.write(rule_page(rule, ruleset))
-
-
-@rules_app.command("check")
-def rules_check(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Rule pack folder(s).")],
-    max_fact_age: Annotated[
-        int,
-        typer.Option(
-            "--max-fact-age",
-            min=1,
-            metavar="MONTHS",
-            help="Warn about platform facts whose as_of is older than this many months.",
-        ),
-    ] = 12,
-) -> None:
-    """Lint rule packs: schema, questions, values, duplicate ids, examples, sources, directions.
-
-    Also checks that the rules keep every direction the questions declare (``monotone``) over
-    a sample of the answer space, and warns (without failing) about stale platform facts.
-    """
-    from advisor import api
-
-    for warning in api.lint_warnings(paths, max_fact_age):
-        typer.echo(str(warning), err=True)
-    problems = api.lint(paths)
-    for problem in problems:
-        typer.echo(str(problem))
-    if problems:
-        typer.echo(f"{len(problems)} problem(s) found", err=True)
-        raise typer.Exit(EXIT_INVALID_INPUT)
-    typer.echo("All rules OK", err=True)
-
-
-@rules_app.command("docs")
-def rules_docs(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the pages.")] = Path("docs/rules"),
-    check: Annotated[
-        bool, typer.Option("--check", help="Fail (exit 1) if the pages are missing or stale.")
-    ] = False,
-) -> None:
-    """Generate one Markdown page per rule plus an index, from the rule files."""
-    from advisor import api
-    from advisor.docs.rule_pages import check_docs, write_docs
-
-    ruleset = api.load_rules()
-    if check:
-        _report_stale(check_docs(ruleset, out), out, f"advisor rules docs --out {out}")
-        return
-    written = write_docs(ruleset, out)
-    typer.echo(f"wrote {written} pages to {out}", err=True)
-
-
-def _report_stale(stale: list[str], out: Path, regenerate: str) -> None:
-    """The check mode of generated docs: name each stale page, exit 1 if there is one."""
-    for name in stale:
-        typer.echo(f"{out / name}: stale or missing; run: {regenerate}")
-    if stale:
-        raise typer.Exit(EXIT_INVALID_INPUT)
-    typer.echo(f"{out}: up to date", err=True)
-
-
-@docs_app.command("reference")
-def docs_reference(
-    out: Annotated[Path, typer.Option("--out", help="Folder for the pages.")] = Path(
-        "docs/reference"
-    ),
-    check: Annotated[
-        bool, typer.Option("--check", help="Fail (exit 1) if the pages are missing or stale.")
-    ] = False,
-) -> None:
-    """Generate the CLI reference (from --help) and the platform facts page."""
-    from advisor import api
-    from advisor.docs.reference_pages import reference_pages, stale_pages, write_pages
-
-    pages = reference_pages(typer.main.get_command(app), api.load_rules())
-    if check:
-        _report_stale(stale_pages(pages, out), out, f"advisor docs reference --out {out}")
-        return
-    write_pages(pages, out)
-    typer.echo(f"wrote {', '.join(sorted(pages))} to {out}", err=True)
 
 
 # The project commands live in advisor/cli/project_commands.py; registering them here keeps one app.

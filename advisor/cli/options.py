@@ -51,3 +51,29 @@ class Architecture(StrEnum):
     long_running = "long_running"
     hybrid = "hybrid"
     durable_functions = "durable_functions"
+
+
+DefaultsOption = Annotated[
+    bool,
+    typer.Option(
+        "--defaults",
+        help="Answer every question not given with --set by its default; ignore ./answers.yml.",
+    ),
+]
+
+
+class DataFormat(StrEnum):
+    """``--format`` of the commands that print data: for people, or for tools."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+DataFormatOption = Annotated[
+    DataFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text for people; json for tools (a versioned object; see the JSON output reference).",
+    ),
+]

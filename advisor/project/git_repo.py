@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, display_path
@@ -71,7 +72,7 @@ def is_clean(folder: Path) -> bool:
 
 
 def bundle_tags(bundle: Path) -> list[str]:
-    """Tag names in a git bundle, oldest version first (PEP 440-ish ``vX.Y.Z`` ordering)."""
+    """Tag names in a git bundle, oldest version first (PEP 440 order)."""
     out = run(["ls-remote", "--tags", str(bundle)], bundle.parent)
     tags = sorted(
         {
@@ -94,9 +95,24 @@ def file_in_bundle(bundle: Path, tag: str, path: str) -> str | None:
         return run(["show", f"{tag}:{path}"], repo)
 
 
-def _version_key(tag: str) -> tuple[int, ...]:
-    parts = tag.lstrip("v").split(".")
-    return tuple(int(p) if p.isdigit() else -1 for p in parts)
+def _version_key(tag: str) -> tuple[bool, tuple[Any, ...]]:
+    # PEP 440 order (v0.10.0 after v0.9.0); a tag that is no version sorts first, never newest
+    from advisor.project import versions
+
+    try:
+        return True, versions.key(tag)
+    except versions.UnorderedVersion:
+        return False, (tag,)
+
+
+def changed_between(bundle: Path, old: str, new: str) -> list[str]:
+    """The template files that differ between two tags of a git bundle."""
+    with tempfile.TemporaryDirectory(prefix="advisor-bundle-") as scratch:
+        repo = Path(scratch)
+        run(["init", "-q", "--bare"], repo)
+        refs = [f"refs/tags/{tag}:refs/tags/{tag}" for tag in (old, new)]
+        run(["fetch", "-q", str(bundle.resolve()), *refs], repo)
+        return run(["diff", "--name-only", old, new], repo).splitlines()
 
 
 def conflicted_files(folder: Path) -> list[str]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from advisor import error_codes, resources, yaml_source
 from advisor.errors import AdvisorError, Diagnostic, InputError, brief, display_path
-from advisor.project import git_repo
+from advisor.project import git_repo, versions
 
 TEMPLATE = "agent-service"
 ANSWERS_FILE = ".copier-answers.yml"
@@ -235,19 +235,21 @@ def check_source(project: Path) -> None:
 
 @dataclass(frozen=True)
 class UpdateResult:
-    """What ``advisor update`` did."""
+    """What ``advisor update`` did: ``status`` is ``updated``, ``up_to_date`` or ``ahead``."""
 
     old_version: str
     new_version: str
     conflicts: tuple[str, ...]
+    status: str = "updated"
 
     @property
     def changed(self) -> bool:
         """Whether the project moved to another template version."""
-        return self.old_version != self.new_version
+        return self.status == "updated"
 
 
-def _check_updatable(project: Path) -> str:
+def check_updatable(project: Path) -> str:
+    """Refuse what ``update`` cannot merge; the project's recorded template version."""
     where = display_path(project)
     if not (project / ANSWERS_FILE).is_file():
         raise InputError(
@@ -292,15 +294,19 @@ def _check_updatable(project: Path) -> str:
 def update(
     project: Path, bundle: Path | None = None, progress: Callable[[str], None] = lambda _: None
 ) -> UpdateResult:
-    """3-way merge the newest installed template version into ``project``, keeping user edits."""
+    """3-way merge the newest installed template version into ``project``, keeping user edits.
+
+    A project already at, or newer than, the installed version is left as it is.
+    """
     import copier
     from copier import errors as copier_errors
 
     bundle = bundle or bundle_path()
-    old = _check_updatable(project)
+    old = check_updatable(project)
     new = installed_version(bundle)
-    if old == new:
-        return UpdateResult(old, new, ())
+    status = versions.compare_at(old, new, project / ANSWERS_FILE, bundle)
+    if status != "behind":  # never merge an older template over a newer one
+        return UpdateResult(old, new, (), status)
     answers = project / ANSWERS_FILE
     text = yaml_source.read_text(answers)
     # Copier reads the old template from _src_path; point it at this machine's bundle, hidden

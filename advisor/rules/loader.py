@@ -67,9 +67,19 @@ def _read_pack_meta(folder: Path, read: Reader) -> tuple[Pack, dict[str, str], l
     return pack, {str(k): str(v) for k, v in families.items()}, problems
 
 
+def _hidden(path: Path, folder: Path) -> bool:
+    # a pack kept at the root of its own repository sits beside .pre-commit-config.yaml,
+    # .github/workflows/*.yml, .gitlab-ci.yml: dot-named files and folders are never rules
+    return any(part.startswith(".") for part in path.relative_to(folder).parts)
+
+
 def _rule_files(folder: Path) -> list[Path]:
     files = [*folder.rglob("*.yaml"), *folder.rglob("*.yml")]
-    return sorted(p for p in files if not (p.parent == folder and p.name in PACK_FILES))
+    return sorted(
+        p
+        for p in files
+        if not (p.parent == folder and p.name in PACK_FILES) and not _hidden(p, folder)
+    )
 
 
 def _load_pack(folder: Path, ctx: ReadContext) -> tuple[Pack, list[Rule], list[Diagnostic]]:

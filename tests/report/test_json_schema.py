@@ -32,7 +32,7 @@ def test_golden_and_cli_json_validate(assessments: dict[str, Assessment]) -> Non
     for a in assessments.values():
         assert problems("assessment", json.loads(render(a, "json"))) == []
     result = CliRunner().invoke(
-        app, ["recommend", "--set", "workflow_duration=hours", "-f", "json"]
+        app, ["recommend", "--defaults", "--set", "workflow_duration=hours", "-f", "json"]
     )
     assert result.exit_code == 0
     assert problems("assessment", json.loads(result.output)) == []

@@ -84,7 +84,7 @@ def test_new_refuses_non_empty_dest(tmp_path: Path) -> None:
     dest = tmp_path / "busy"
     dest.mkdir()
     (dest / "mine.txt").write_text("keep")
-    code, out = invoke("new", str(dest), "--no-input")
+    code, out = invoke("new", str(dest), "--no-input", "--defaults")
     assert code == 1
     assert "is not empty" in out
     assert "--force" in out
@@ -95,7 +95,9 @@ def test_new_force_keeps_foreign_files(tmp_path: Path) -> None:
     dest = tmp_path / "busy"
     dest.mkdir()
     (dest / "mine.txt").write_text("keep")
-    code, out = invoke("new", str(dest), "--no-input", "--force", "--architecture", "long_running")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--force", "--architecture", "long_running"
+    )
     assert code == 0, out
     assert (dest / "mine.txt").read_text() == "keep"
     assert (dest / "README.md").is_file()
@@ -115,7 +117,7 @@ def test_new_rejects_bad_names_before_rendering(
     tmp_path: Path, name: str, package: str | None, message: str
 ) -> None:
     dest = tmp_path / "proj"
-    args = ["new", str(dest), "--no-input", "--name", name]
+    args = ["new", str(dest), "--no-input", "--defaults", "--name", name]
     if package:
         args += ["--package", package]
     code, out = invoke(*args)
@@ -127,7 +129,7 @@ def test_new_rejects_bad_names_before_rendering(
 def test_new_vetoed_architecture_needs_force(tmp_path: Path) -> None:
     dest = tmp_path / "proj"
     code, out = invoke(
-        "new", str(dest), "--no-input", "--set", "workflow_duration=hours",
+        "new", str(dest), "--no-input", "--defaults", "--set", "workflow_duration=hours",
         "--architecture", "serverless",
     )  # fmt: skip
     assert code == 1
@@ -141,7 +143,7 @@ def test_new_unwritable_parent(tmp_path: Path) -> None:
         pytest.skip("root can write anywhere; permission bits do not apply")
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o500)
-    code, out = invoke("new", str(locked / "proj"), "--no-input")
+    code, out = invoke("new", str(locked / "proj"), "--no-input", "--defaults")
     assert code == 1
     assert "cannot write" in out
 
@@ -159,7 +161,7 @@ def test_new_failure_mid_render_leaves_dest_untouched(
 
     monkeypatch.setattr(scaffold, "render", broken)
     result = CliRunner().invoke(
-        app, ["new", str(dest), "--no-input", "--architecture", "long_running"]
+        app, ["new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"]
     )
     assert result.exit_code != 0
     assert list(dest.iterdir()) == []
@@ -173,7 +175,7 @@ def test_new_sigint_mid_render_leaves_nothing(
     dest = tmp_path / "proj"
     env = {**os.environ, "ADVISOR_TEMPLATE_BUNDLE": str(two_version_bundle[0])}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "advisor", "new", str(dest), "--no-input",
+        [sys.executable, "-m", "advisor", "new", str(dest), "--no-input", "--defaults",
          "--architecture", "long_running"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -263,7 +265,9 @@ def test_new_refuses_an_architecture_the_template_does_not_offer(
 ) -> None:
     assert "durable_functions" not in scaffold.offered_architectures()
     dest = tmp_path / "proj"
-    code, out = invoke("new", str(dest), "--no-input", "--architecture", "durable_functions")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "durable_functions"
+    )
     assert code == 1
     assert "'durable_functions' is not offered by the bundled starter template" in out
     assert "serverless, long_running, hybrid" in out
@@ -275,10 +279,21 @@ def test_new_refuses_a_recommendation_the_template_does_not_offer(
     tmp_path: Path, three_architecture_bundle: Path
 ) -> None:
     pack = durable_pack(tmp_path)
-    code, out = invoke("recommend", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json")
+    code, out = invoke(
+        "recommend", "--defaults", "--rules", str(pack), "--set", "ops_maturity=low", "-f", "json"
+    )
     assert code == 0 and json.loads(out)["recommendation"] == "durable_functions"
     dest = tmp_path / "proj"
-    args = ["new", str(dest), "--no-input", "--rules", str(pack), "--set", "ops_maturity=low"]
+    args = [
+        "new",
+        str(dest),
+        "--no-input",
+        "--defaults",
+        "--rules",
+        str(pack),
+        "--set",
+        "ops_maturity=low",
+    ]
     code, out = invoke(*args)
     assert code == 1
     assert "the recommendation, durable_functions, is not offered" in out

@@ -56,7 +56,9 @@ def _bundle(two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPat
 )
 def test_new_refuses_names_unsafe_in_toml_yaml_or_markdown(tmp_path: Path, name: str) -> None:
     dest = tmp_path / "proj"
-    code, out = invoke("new", str(dest), "--no-input", "--name", name, "--package", "proj")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--name", name, "--package", "proj"
+    )
     assert code == 1, out
     assert "ADV120" in out
     assert "letters, digits, spaces" in out  # says what is allowed
@@ -66,7 +68,7 @@ def test_new_refuses_names_unsafe_in_toml_yaml_or_markdown(tmp_path: Path, name:
 
 def test_dest_folder_name_is_checked_like_a_name(tmp_path: Path) -> None:
     dest = tmp_path / "a: b"
-    code, out = invoke("new", str(dest), "--no-input", "--package", "proj")
+    code, out = invoke("new", str(dest), "--no-input", "--defaults", "--package", "proj")
     assert code == 1, out
     assert "DEST" in out
     assert "--name" in out
@@ -77,7 +79,15 @@ def test_allowed_punctuation_gives_valid_toml_and_yaml(tmp_path: Path) -> None:
     name = "Ops-Bot 2.0_beta"
     dest = tmp_path / "proj"
     code, out = invoke(
-        "new", str(dest), "--no-input", "--name", name, "--architecture", "hybrid", "--force"
+        "new",
+        str(dest),
+        "--no-input",
+        "--defaults",
+        "--name",
+        name,
+        "--architecture",
+        "hybrid",
+        "--force",
     )
     assert code == 0, out
     pyproject = tomllib.loads((dest / "pyproject.toml").read_text(encoding="utf-8"))
@@ -108,7 +118,9 @@ def test_new_force_never_writes_through_a_symlinked_folder(tmp_path: Path) -> No
     dest = tmp_path / "proj"
     dest.mkdir()
     (dest / "docs").symlink_to(outside, target_is_directory=True)
-    code, out = invoke("new", str(dest), "--no-input", "--force", "--architecture", "hybrid")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--force", "--architecture", "hybrid"
+    )
     assert code == 1, out
     assert "docs: ADV126" in out
     assert "symbolic link" in out
@@ -121,7 +133,9 @@ def test_new_force_refuses_to_replace_a_fifo(tmp_path: Path) -> None:
     dest = tmp_path / "proj"
     dest.mkdir()
     os.mkfifo(dest / "README.md")
-    code, out = invoke("new", str(dest), "--no-input", "--force", "--architecture", "hybrid")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--force", "--architecture", "hybrid"
+    )
     assert code == 1, out
     assert "README.md: ADV112: is a FIFO" in out
     assert (dest / "README.md").is_fifo()
@@ -134,7 +148,9 @@ def test_new_force_replaces_a_file_link_not_its_target(tmp_path: Path) -> None:
     dest = tmp_path / "proj"
     dest.mkdir()
     (dest / "README.md").symlink_to(outside)
-    code, out = invoke("new", str(dest), "--no-input", "--force", "--architecture", "hybrid")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--force", "--architecture", "hybrid"
+    )
     assert code == 0, out
     assert outside.read_text() == "theirs\n"
     assert not (dest / "README.md").is_symlink()
@@ -150,7 +166,9 @@ def project(
     """A project generated from version A, with the bundle of A and B installed."""
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
     dest = tmp_path / "team-agent"
-    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
+    )
     assert code == 0, out
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[1]))
     return dest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from advisor import error_codes
 from advisor.cli.main import app
 
 from .conftest import B_README_SECTION
@@ -34,7 +36,9 @@ def project_at_a(
     """A project generated from version A, then edited and committed by its team."""
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
     dest = tmp_path / "team-agent"
-    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
+    )
     assert code == 0, out
     readme = dest / "README.md"
     lines = readme.read_text().splitlines()
@@ -132,9 +136,11 @@ def test_update_across_the_release_that_adds_durable_functions(
     only_old, both = bundle_adding_durable
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(only_old))
     dest = tmp_path / "older-agent"
-    code, out = invoke("new", str(dest), "--no-input", "--architecture", "long_running")
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
+    )
     assert code == 0, out
-    code, out = invoke("new", str(tmp_path / "x"), "--no-input", "--architecture",
+    code, out = invoke("new", str(tmp_path / "x"), "--no-input", "--defaults", "--architecture",
                        "durable_functions")  # fmt: skip
     assert code == 1 and "not offered" in out  # that release could not generate it
     monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(both))
@@ -150,6 +156,105 @@ def test_update_across_the_release_that_adds_durable_functions(
     code, out = invoke("update", str(dest), "--check")
     assert code == 0 and "up to date" in out
     # and the new release generates the new architecture
-    code, out = invoke("new", str(tmp_path / "durable"), "--no-input", "--architecture",
-                       "durable_functions")  # fmt: skip
+    code, out = invoke("new", str(tmp_path / "durable"), "--no-input", "--defaults",
+                       "--architecture", "durable_functions")  # fmt: skip
     assert code == 0, out
+
+
+def streams(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def project_ahead(
+    tmp_path: Path, two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A project made by a newer advisor (template v0.0.2) than the installed one (v0.0.1)."""
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[1]))
+    dest = tmp_path / "newer-agent"
+    code, out = invoke(
+        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
+    )
+    assert code == 0, out
+    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
+    return dest
+
+
+def test_check_never_advises_a_downgrade(project_ahead: Path) -> None:
+    code, out, _ = streams("update", str(project_ahead), "--check")
+    assert code == 0, out
+    assert "ahead: template v0.0.2 is newer than the installed advisor's v0.0.1" in out
+    assert "run advisor update" not in out
+    code, out, _ = streams("update", str(project_ahead), "--check", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["kind"] == "agent-advisor/update-check" and data["schema_version"] == 1
+    assert (data["status"], data["project_version"], data["installed_version"]) == (
+        "ahead", "v0.0.2", "v0.0.1",
+    )  # fmt: skip
+
+
+def test_update_leaves_a_newer_project_as_it_is(project_ahead: Path) -> None:
+    head = git(project_ahead, "rev-parse", "HEAD")
+    code, out, _ = streams("update", str(project_ahead))
+    assert code == 0, out
+    assert "left as it is" in out
+    assert git(project_ahead, "rev-parse", "HEAD") == head
+    assert git(project_ahead, "status", "--porcelain") == ""
+    assert "_commit: v0.0.2" in (project_ahead / ".copier-answers.yml").read_text()
+
+
+def test_check_json_when_behind_exits_1(project_at_a: Path) -> None:
+    code, out, _ = streams("update", str(project_at_a), "--check", "-f", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["status"] == "behind"
+    assert (data["project_version"], data["installed_version"]) == ("v0.0.1", "v0.0.2")
+
+
+def test_dry_run_shows_the_move_and_writes_nothing(project_at_a: Path) -> None:
+    head = git(project_at_a, "rev-parse", "HEAD")
+    code, out, _ = streams("update", str(project_at_a), "--dry-run")
+    assert code == 0, out
+    assert "would update template v0.0.1 → v0.0.2 (dry run: nothing written)" in out
+    assert "  README.md.jinja" in out and "  CONTRIBUTING.md.jinja" in out
+    code, out, _ = streams("update", str(project_at_a), "--dry-run", "-f", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["kind"] == "agent-advisor/update-plan"
+    assert {"README.md.jinja", "CONTRIBUTING.md.jinja"} <= set(data["template_changes"])
+    assert git(project_at_a, "rev-parse", "HEAD") == head
+    assert git(project_at_a, "status", "--porcelain") == ""
+    assert "_commit: v0.0.1" in (project_at_a / ".copier-answers.yml").read_text()
+
+
+def test_dry_run_refuses_what_update_refuses(project_at_a: Path) -> None:
+    (project_at_a / "README.md").write_text("uncommitted\n")
+    code, _, err = streams("update", str(project_at_a), "--dry-run")
+    assert code == 1
+    assert "uncommitted changes" in err
+
+
+def test_a_recorded_version_that_is_no_version_is_named(project_at_a: Path) -> None:
+    answers = project_at_a / ".copier-answers.yml"
+    answers.write_text(answers.read_text().replace("_commit: v0.0.1", "_commit: release-one"))
+    code, out, err = streams("update", str(project_at_a), "--check")
+    assert code == 1 and out == ""
+    assert error_codes.UNORDERED_VERSION in err and ".copier-answers.yml:" in err
+    assert "'release-one' is not a PEP 440 version" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--check", "--dry-run"], "--check and --dry-run exclude each other"),
+        (["--format", "json"], "--format json applies to --check and --dry-run only"),
+        (["--check", "--format", "yaml"], "'yaml' is not one of 'text', 'json'"),
+    ],
+)
+def test_update_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    code, out, err = streams("update", str(tmp_path), *args)
+    assert code == 2
+    assert message in err
+    assert out == ""

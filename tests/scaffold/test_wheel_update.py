@@ -80,7 +80,7 @@ def test_update_from_installed_wheels_offline(tmp_path: Path) -> None:
             cwd=cwd, env=env, capture_output=True, text=True, check=False,
         )  # fmt: skip
 
-    made = advisor("new", "proj", "--no-input", "--architecture", "long_running")
+    made = advisor("new", "proj", "--no-input", "--defaults", "--architecture", "long_running")
     assert made.returncode == 0, made.stderr
     project = tmp_path / "proj"
     assert "site-packages" not in (project / ".copier-answers.yml").read_text()
