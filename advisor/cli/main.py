@@ -1,8 +1,9 @@
 """The ``advisor`` command line: a thin layer over :mod:`advisor.api`.
 
-One core call per command; errors from the core are turned into messages and exit codes in
-one place, :func:`main` (0 success, 1 invalid input, 2 usage). questionary and copier are
-imported only by the commands that use them, so ``advisor --help`` stays fast.
+One core call per command; errors from the core, and Ctrl-C, are turned into messages and exit
+codes in one place, ``_Group.invoke`` (0 success, 1 invalid input or cancelled, 2 usage). The
+entry point is :mod:`advisor.cli.entry`. questionary and copier are imported only by the
+commands that use them, so ``advisor --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from advisor import __version__, error_codes
+from advisor.cli.entry import NothingWrittenYet
 from advisor.cli.options import RulesOption, SetOption
 from advisor.cli.project_commands import new, update
 from advisor.errors import EXIT_INVALID_INPUT, AdvisorError, Diagnostic, InputError, brief
@@ -35,6 +37,11 @@ class _Group(TyperGroup):
             if len(lines) > MAX_ERRORS_SHOWN:  # a huge broken file must not flood the terminal
                 typer.echo(f"error: … and {len(lines) - MAX_ERRORS_SHOWN} more", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            # typer would exit 130; a Ctrl-C is a cancellation, exit 1 like one at a prompt.
+            # A command that knows nothing was written yet says so (NothingWrittenYet).
+            typer.echo("error: cancelled", err=True)
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
 
 
 app = typer.Typer(
@@ -235,24 +242,25 @@ def ask(
     rules: RulesOption = None,
 ) -> None:
     """Answer the questionnaire interactively, save the answers and show the recommendation."""
-    from advisor import api
-    from advisor.output import refuse_overwrite, write_text
-    from advisor.questions import answers as answers_io
+    with NothingWrittenYet():  # the answers are written last
+        from advisor import api
+        from advisor.output import refuse_overwrite, write_text
+        from advisor.questions import answers as answers_io
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InputError(
-            Diagnostic(
-                "advisor ask", None, error_codes.NEEDS_TERMINAL,
-                "needs an interactive terminal; without one, write an answers file and "
-                "run: advisor recommend --answers FILE",
-            )
-        )  # fmt: skip
-    refuse_overwrite(output, force)
-    ruleset = api.load_rules(rules or [])
-    start = api.read_answers(answers, [], ruleset.questionnaire)
-    from advisor.cli.prompts import ask_all
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise InputError(
+                Diagnostic(
+                    "advisor ask", None, error_codes.NEEDS_TERMINAL,
+                    "needs an interactive terminal; without one, write an answers file and "
+                    "run: advisor recommend --answers FILE",
+                )
+            )  # fmt: skip
+        refuse_overwrite(output, force)
+        ruleset = api.load_rules(rules or [])
+        start = api.read_answers(answers, [], ruleset.questionnaire)
+        from advisor.cli.prompts import ask_all
 
-    chosen = ask_all(ruleset.questionnaire, start)
+        chosen = ask_all(ruleset.questionnaire, start)
     write_text(output, answers_io.dumps(chosen, ruleset.questionnaire), force)
     typer.echo(f"\nSaved your answers to {output}\n")
     sys.stdout.write(_render(api.assess(chosen, ruleset), "text", True))
@@ -376,8 +384,3 @@ def docs_reference(
 # The project commands live in advisor/cli/project_commands.py; registering them here keeps one app.
 app.command()(new)
 app.command()(update)
-
-
-def main() -> None:
-    """Entry point of the ``advisor`` console script and ``python -m advisor``."""
-    app()

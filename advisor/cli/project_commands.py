@@ -15,6 +15,7 @@ import typer
 
 from advisor import error_codes
 from advisor.architectures import ARCHITECTURES
+from advisor.cli.entry import NothingWrittenYet
 from advisor.cli.options import RulesOption, SetOption
 from advisor.errors import EXIT_INVALID_INPUT, Diagnostic, InputError, display_path
 
@@ -49,41 +50,44 @@ def new(
     overrides: SetOption = None,
 ) -> None:
     """Recommend, then generate a working starter repository for the chosen architecture."""
-    from advisor import api
-    from advisor.project import scaffold
-    from advisor.project.generate import check_destination
-    from advisor.project.template_data import (
-        check_architecture,
-        check_names,
-        choose,
-        package_name_for,
-    )
+    with NothingWrittenYet():  # until create(), which writes all or nothing
+        from advisor import api
+        from advisor.project import scaffold
+        from advisor.project.generate import check_destination
+        from advisor.project.template_data import (
+            check_architecture,
+            check_names,
+            choose,
+            package_name_for,
+        )
 
-    check_destination(dest, force)
-    project_name = name or dest.resolve().name
-    package_name = package or package_name_for(project_name)
-    check_names(project_name, package_name, "--name" if name else "DEST")
-    # the template decides what it can generate (its copier.yml), not a list in this code
-    offered = scaffold.offered_architectures()
-    if architecture is not None:
-        # checked before any question is asked, so nobody answers fifteen questions in vain
-        check_architecture(architecture, offered, requested=True)
-    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
-    ruleset = api.load_rules(rules or [])
-    chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
-    if interactive and answers is None:
-        from advisor.cli.prompts import ask_all
+        check_destination(dest, force)
+        project_name = name or dest.resolve().name
+        package_name = package or package_name_for(project_name)
+        check_names(project_name, package_name, "--name" if name else "DEST")
+        # the template decides what it can generate (its copier.yml), not a list in this code
+        offered = scaffold.offered_architectures()
+        if architecture is not None:
+            # checked before any question is asked, so nobody answers fifteen questions in vain
+            check_architecture(architecture, offered, requested=True)
+        interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+        ruleset = api.load_rules(rules or [])
+        chosen = api.read_answers(answers, overrides or [], ruleset.questionnaire)
+        if interactive and answers is None:
+            from advisor.cli.prompts import ask_all
 
-        chosen = ask_all(ruleset.questionnaire, chosen)
-    assessment = api.assess(chosen, ruleset)
-    scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
-    typer.echo(f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})")
-    if interactive and architecture is None:
-        from advisor.cli.prompts import pick_architecture
+            chosen = ask_all(ruleset.questionnaire, chosen)
+        assessment = api.assess(chosen, ruleset)
+        scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
+        typer.echo(
+            f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})"
+        )
+        if interactive and architecture is None:
+            from advisor.cli.prompts import pick_architecture
 
-        architecture, confirmed = pick_architecture(assessment, offered)
-        force = force or confirmed
-    choice = choose(assessment, architecture, force, offered)
+            architecture, confirmed = pick_architecture(assessment, offered)
+            force = force or confirmed
+        choice = choose(assessment, architecture, force, offered)
     from advisor.project.generate import create
 
     result = create(
