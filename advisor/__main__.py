@@ -1,5 +1,5 @@
 """``python -m advisor`` runs the command line."""
 
-from advisor.cli.main import main
+from advisor.cli.entry import main
 
 main()

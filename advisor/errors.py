@@ -83,6 +83,10 @@ class InputError(AdvisorError):
         super().__init__("\n".join(str(d) for d in diagnostics))
 
 
+class Cancelled(AdvisorError):
+    """The person cancelled (Ctrl-C, or Ctrl-D at a prompt) before anything was written; exit 1."""
+
+
 class UsageError(AdvisorError):
     """The command line itself is wrong (e.g. a missing required option); exit code 2."""
 

@@ -57,7 +57,7 @@ def test_corpus_is_large_enough() -> None:
 
 
 def _run_main(args: list[str]) -> tuple[int, str]:
-    """Run through ``advisor.cli.main.main``, the console script's error-to-exit-code mapping."""
+    """Run through ``advisor.cli.entry.main``, the console script's error-to-exit-code mapping."""
     import contextlib
     import io
     import sys
@@ -67,7 +67,7 @@ def _run_main(args: list[str]) -> tuple[int, str]:
     sys.argv = ["advisor", *args]
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            from advisor.cli.main import main
+            from advisor.cli.entry import main
 
             try:
                 main()

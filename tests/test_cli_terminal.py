@@ -148,7 +148,7 @@ def test_written_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -
 def _complete(words: str) -> list[str]:
     """Shell completion as bash asks for it, from the console script's completion protocol."""
     run = subprocess.run(
-        [sys.executable, "-c", "import sys; from advisor.cli.main import main; "
+        [sys.executable, "-c", "import sys; from advisor.cli.entry import main; "
          "sys.argv[0] = 'advisor'; main()"],
         env={**CLEAN_ENV, "_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": words,
              "COMP_CWORD": str(len(words.split(" ")) - 1)},

@@ -263,7 +263,7 @@ def test_the_wheel_build_compiles_valid_rules_and_refuses_broken_ones(tmp_path: 
 
 IMPORTS = """
 import sys
-from advisor.cli.main import main
+from advisor.cli.entry import main
 sys.argv = ["advisor", "recommend", "--answers", sys.argv[1], "--format", "json"]
 try:
     main()

@@ -1,8 +1,9 @@
 """The ``advisor`` command line: a thin layer over :mod:`advisor.api`.
 
-One core call per command; errors from the core are turned into messages and exit codes in
-one place, :func:`main` (0 success, 1 invalid input, 2 usage). questionary and copier are
-imported only by the commands that use them, so ``advisor --help`` stays fast.
+One core call per command; errors from the core, and Ctrl-C, are turned into messages and exit
+codes in one place, ``_Group.invoke`` (0 success, 1 invalid input or cancelled, 2 usage). The
+entry point is :mod:`advisor.cli.entry`. questionary and copier are imported only by the
+commands that use them, so ``advisor --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typer.core import TyperGroup
 from advisor import __version__, error_codes
 from advisor.cli import terminal
 from advisor.cli.answers_source import DEFAULT_ANSWERS
+from advisor.cli.entry import NothingWrittenYet
 from advisor.cli.options import (
     DefaultsOption,
     PortfolioFormat,
@@ -49,6 +51,11 @@ class _Group(TyperGroup):
             if len(lines) > MAX_ERRORS_SHOWN:  # a huge broken file must not flood the terminal
                 typer.echo(f"error: … and {len(lines) - MAX_ERRORS_SHOWN} more", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            # typer would exit 130; a Ctrl-C is a cancellation, exit 1 like one at a prompt.
+            # A command that knows nothing was written yet says so (NothingWrittenYet).
+            typer.echo("error: cancelled", err=True)
+            raise typer.Exit(EXIT_INVALID_INPUT) from None
 
 
 app = typer.Typer(
@@ -242,25 +249,26 @@ def ask(
     rules: RulesOption = None,
 ) -> None:
     """Answer the questionnaire interactively, save the answers and show the recommendation."""
-    from advisor import api
-    from advisor.output import refuse_overwrite, write_text
-    from advisor.questions import answers as answers_io
+    with NothingWrittenYet():  # the answers are written last
+        from advisor import api
+        from advisor.output import refuse_overwrite, write_text
+        from advisor.questions import answers as answers_io
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise InputError(
-            Diagnostic(
-                "advisor ask", None, error_codes.NEEDS_TERMINAL,
-                "needs an interactive terminal; without one, write an answers file and "
-                "run: advisor recommend --answers FILE",
-            )
-        )  # fmt: skip
-    refuse_overwrite(output, force)
-    ruleset = api.load_rules(rules or [])
-    start, warnings = api.read_answers_with_warnings(answers, [], ruleset.questionnaire)
-    terminal.warn(warnings)
-    from advisor.cli.prompts import ask_all
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise InputError(
+                Diagnostic(
+                    "advisor ask", None, error_codes.NEEDS_TERMINAL,
+                    "needs an interactive terminal; without one, write an answers file and "
+                    "run: advisor recommend --answers FILE",
+                )
+            )  # fmt: skip
+        refuse_overwrite(output, force)
+        ruleset = api.load_rules(rules or [])
+        start, warnings = api.read_answers_with_warnings(answers, [], ruleset.questionnaire)
+        terminal.warn(warnings)
+        from advisor.cli.prompts import ask_all
 
-    chosen = ask_all(ruleset.questionnaire, start)
+        chosen = ask_all(ruleset.questionnaire, start)
     write_text(output, answers_io.dumps(chosen, ruleset.questionnaire), force)
     typer.echo(f"\nSaved your answers to {output}\n")
     sys.stdout.write(_render(api.assess(chosen, ruleset), "text", True))
@@ -271,8 +279,8 @@ app.command()(new)
 app.command()(update)
 
 
-def main() -> None:
-    """Entry point of the ``advisor`` console script and ``python -m advisor``.
+def run() -> None:
+    """Run the command line with guarded standard output (called by :func:`advisor.cli.entry.main`).
 
     Besides the errors of the core (mapped in :class:`_Group`), the one place that handles a
     standard output that refuses writes: one line and exit 1 for a full disk, a quiet exit

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from advisor.cli import json_envelope, terminal
+from advisor.cli.entry import NothingWrittenYet
 from advisor.cli.options import (
     Architecture,
     DataFormat,
@@ -66,54 +67,57 @@ def new(
     Without --answers, reads ./answers.yml (what advisor ask saves) when it exists; else asks
     in a terminal, and without one (or with --no-input) refuses unless --defaults is given.
     """
-    from advisor import api
-    from advisor.cli import answers_source
-    from advisor.project import scaffold
-    from advisor.project.generate import check_destination
-    from advisor.project.template_data import (
-        check_architecture,
-        check_names,
-        choose,
-        package_name_for,
-    )
+    with NothingWrittenYet():  # until create(), which writes all or nothing
+        from advisor import api
+        from advisor.cli import answers_source
+        from advisor.project import scaffold
+        from advisor.project.generate import check_destination
+        from advisor.project.template_data import (
+            check_architecture,
+            check_names,
+            choose,
+            package_name_for,
+        )
 
-    interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
-    source = answers_source.resolve(answers, defaults, overrides)
-    # no file and no --defaults: a terminal asks the questionnaire; without one, refuse before
-    # anything is checked or written
-    asks = interactive and source.from_defaults and not defaults
-    if not interactive:
-        answers_source.require_answers(source, defaults)
-    if not asks:
-        answers_source.announce(source)
-    check_destination(dest, force)
-    project_name = name or dest.resolve().name
-    package_name = package or package_name_for(project_name)
-    check_names(project_name, package_name, "--name" if name else "DEST")
-    # the template decides what it can generate (its copier.yml), not a list in this code
-    offered = scaffold.offered_architectures()
-    requested = architecture.value if architecture is not None else None
-    if requested is not None:
-        # checked before any question is asked, so nobody answers fifteen questions in vain
-        check_architecture(requested, offered, requested=True)
-    ruleset = api.load_rules(rules or [])
-    chosen, warnings = api.read_answers_with_warnings(
-        source.path, overrides or [], ruleset.questionnaire
-    )
-    terminal.warn(warnings)
-    if asks:
-        from advisor.cli.prompts import ask_all
+        interactive = not no_input and sys.stdin.isatty() and sys.stdout.isatty()
+        source = answers_source.resolve(answers, defaults, overrides)
+        # no file and no --defaults: a terminal asks the questionnaire; without one, refuse before
+        # anything is checked or written
+        asks = interactive and source.from_defaults and not defaults
+        if not interactive:
+            answers_source.require_answers(source, defaults)
+        if not asks:
+            answers_source.announce(source)
+        check_destination(dest, force)
+        project_name = name or dest.resolve().name
+        package_name = package or package_name_for(project_name)
+        check_names(project_name, package_name, "--name" if name else "DEST")
+        # the template decides what it can generate (its copier.yml), not a list in this code
+        offered = scaffold.offered_architectures()
+        requested = architecture.value if architecture is not None else None
+        if requested is not None:
+            # checked before any question is asked, so nobody answers fifteen questions in vain
+            check_architecture(requested, offered, requested=True)
+        ruleset = api.load_rules(rules or [])
+        chosen, warnings = api.read_answers_with_warnings(
+            source.path, overrides or [], ruleset.questionnaire
+        )
+        terminal.warn(warnings)
+        if asks:
+            from advisor.cli.prompts import ask_all
 
-        chosen = ask_all(ruleset.questionnaire, chosen)
-    assessment = api.assess(chosen, ruleset)
-    scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
-    typer.echo(f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})")
-    if interactive and requested is None:
-        from advisor.cli.prompts import pick_architecture
+            chosen = ask_all(ruleset.questionnaire, chosen)
+        assessment = api.assess(chosen, ruleset)
+        scores = ", ".join(f"{a} {assessment.scores[a]:.0f}" for a in assessment.ranking)
+        typer.echo(
+            f"Recommendation: {assessment.recommendation} ({assessment.confidence}; {scores})"
+        )
+        if interactive and requested is None:
+            from advisor.cli.prompts import pick_architecture
 
-        requested, confirmed = pick_architecture(assessment, offered)
-        force = force or confirmed
-    choice = choose(assessment, requested, force, offered)
+            requested, confirmed = pick_architecture(assessment, offered)
+            force = force or confirmed
+        choice = choose(assessment, requested, force, offered)
     from advisor.project.generate import create
 
     result = create(

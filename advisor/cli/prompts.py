@@ -6,13 +6,9 @@ from collections.abc import Mapping, Sequence
 
 import questionary
 
-from advisor.errors import AdvisorError
+from advisor.errors import Cancelled
 from advisor.questions.questionnaire import Answer, Question, Questionnaire
 from advisor.scoring.assessment import Assessment
-
-
-class Cancelled(AdvisorError):
-    """The person pressed Ctrl-C or Ctrl-D at a prompt; nothing was written."""
 
 
 def _ask_one(question: Question, default: Answer) -> Answer:
@@ -45,21 +41,19 @@ def ask_all(questionnaire: Questionnaire, defaults: Mapping[str, Answer]) -> dic
 
     A question whose ``ask_when`` does not hold for the answers so far is moot and not asked;
     it is recorded with its ``skipped_value`` (where state lives, when there is no state).
+    Ctrl-C at a prompt raises :class:`Cancelled`; between two prompts (while help text prints,
+    before a prompt takes the terminal) it is a SIGINT, a KeyboardInterrupt that the command
+    turns into the same outcome.
     """
     total = len(questionnaire.questions)
     answers: dict[str, Answer] = {}
-    try:
-        for number, question in enumerate(questionnaire.questions, start=1):
-            if not questionnaire.applies(question, answers):
-                skipped = question.skipped_value
-                answers[question.id] = question.default if skipped is None else skipped
-                continue
-            questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
-            answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
-    except KeyboardInterrupt:
-        # A Ctrl-C between two prompts (while help text prints, before a prompt takes the
-        # terminal) arrives as SIGINT rather than as a cancelled prompt: same outcome.
-        raise Cancelled("cancelled at a prompt; nothing was written") from None
+    for number, question in enumerate(questionnaire.questions, start=1):
+        if not questionnaire.applies(question, answers):
+            skipped = question.skipped_value
+            answers[question.id] = question.default if skipped is None else skipped
+            continue
+        questionary.print(f"\n[{number}/{total}] {question.id}", style="bold")
+        answers[question.id] = _ask_one(question, defaults.get(question.id, question.default))
     return answers
 
 
