@@ -94,6 +94,15 @@ def test_new_ctrl_c_before_generating_is_cancelled(tmp_path: Path, module: str) 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_in_any_other_command_exits_1_not_130(tmp_path: Path) -> None:
+    """Commands that do not promise "nothing was written" still exit 1, without a traceback."""
+    code, shown = _interrupted("ruamel.yaml", ["rules", "list"], tmp_path)
+    assert code == 1, shown
+    assert "error: cancelled" in shown
+    assert "nothing was written" not in shown
+    assert "Traceback" not in shown
+
+
 def test_the_points_are_reached_in_start_up_order() -> None:
     """None of the points is imported by the entry point, typer by the commands, the others
     only once a command runs: else a case above would interrupt another stage than it says."""
