@@ -96,7 +96,7 @@ def test_new_ctrl_c_before_generating_is_cancelled(tmp_path: Path, module: str) 
 
 def test_ctrl_c_in_any_other_command_exits_1_not_130(tmp_path: Path) -> None:
     """Commands that do not promise "nothing was written" still exit 1, without a traceback."""
-    code, shown = _interrupted("ruamel.yaml", ["rules", "list"], tmp_path)
+    code, shown = _interrupted("open:questions.yaml", ["rules", "list"], tmp_path)
     assert code == 1, shown
     assert "error: cancelled" in shown
     assert "nothing was written" not in shown
