@@ -19,8 +19,6 @@ from pathlib import Path
 from advisor import error_codes
 from advisor.errors import Diagnostic, InputError, display_path
 
-NOT_A_FILE = error_codes.NOT_A_FILE
-
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
@@ -52,7 +50,7 @@ def replaceable(path: Path) -> bool:
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         raise InputError(
             Diagnostic(
-                display_path(path), None, NOT_A_FILE,
+                display_path(path), None, error_codes.NOT_A_FILE,
                 f"is {_kind(mode)}; the advisor only writes regular files (choose a file path)",
             )
         )  # fmt: skip

@@ -26,8 +26,6 @@ from advisor.errors import Diagnostic, InputError, brief, display_path
 
 KeyPath = Sequence[str | int]
 
-_SYNTAX = error_codes.SYNTAX
-_TOO_BIG = error_codes.TOO_LARGE
 
 MAX_BYTES = 1_000_000  # answers, rule, pack and portfolio files; real ones are a few KB
 MAX_ALIASES = 100  # alias uses per document
@@ -55,7 +53,7 @@ def _syntax_diagnostic(path: Path, exc: Exception) -> Diagnostic:
     return Diagnostic(
         display_path(path),
         line,
-        _SYNTAX,
+        error_codes.SYNTAX,
         f"not valid YAML/JSON: {problem}; fix the syntax (a mapping of keys to values)",
     )
 
@@ -72,7 +70,7 @@ def read_text(path: Path, limit: int = MAX_BYTES) -> str:
         if len(data) > limit:
             raise InputError(
                 Diagnostic(
-                    display_path(path), None, _TOO_BIG,
+                    display_path(path), None, error_codes.TOO_LARGE,
                     f"larger than the limit of {limit:,} bytes for an input file",
                 )
             )  # fmt: skip
@@ -173,7 +171,7 @@ def parse(text: str, where: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InputError(
-            Diagnostic(where, line, _SYNTAX, f"not valid YAML: {brief(str(exc))}")
+            Diagnostic(where, line, error_codes.SYNTAX, f"not valid YAML: {brief(str(exc))}")
         ) from None
 
 
@@ -236,7 +234,7 @@ def check_aliases(text: str, where: str) -> None:
 def _alias_error(where: str, event: Any, problem: str) -> InputError:
     mark = getattr(event, "start_mark", None)
     line = mark.line + 1 if mark is not None else None
-    return InputError(Diagnostic(where, line, _TOO_BIG, problem))
+    return InputError(Diagnostic(where, line, error_codes.TOO_LARGE, problem))
 
 
 @functools.lru_cache(maxsize=4)

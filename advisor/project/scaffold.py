@@ -29,7 +29,6 @@ ANSWERS_FILE = ".copier-answers.yml"
 PORTABLE_SOURCE = f"advisor:{TEMPLATE}"
 # A template version as Copier records it (a tag or `git describe` output): never an option.
 SAFE_REF = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,99}$")
-UNSAFE_SOURCE = error_codes.UNSAFE_SOURCE
 COPIER_FILES = ("copier.yml", "copier.yaml")
 
 
@@ -191,7 +190,7 @@ def project_version(project: Path) -> str | None:
     if not isinstance(version, str) or not SAFE_REF.match(version):
         raise InputError(
             yaml_source.locate(
-                project / ANSWERS_FILE, ("_commit",), UNSAFE_SOURCE,
+                project / ANSWERS_FILE, ("_commit",), error_codes.UNSAFE_SOURCE,
                 f"_commit {brief(version)} is not a template version (letters, digits, . _ + -)",
             )
         )  # fmt: skip
@@ -211,7 +210,7 @@ def check_source(project: Path) -> None:
     if source != PORTABLE_SOURCE:
         raise InputError(
             yaml_source.locate(
-                answers, ("_src_path",), UNSAFE_SOURCE,
+                answers, ("_src_path",), error_codes.UNSAFE_SOURCE,
                 f"_src_path is {brief(source)}; advisor update only merges its own template "
                 f"({PORTABLE_SOURCE}); use copier itself for other templates",
             )
@@ -229,7 +228,9 @@ def check_source(project: Path) -> None:
             else "package_name"
         )
         raise InputError(
-            yaml_source.locate(answers, (key,), UNSAFE_SOURCE, exc.diagnostics[0].message)
+            yaml_source.locate(
+                answers, (key,), error_codes.UNSAFE_SOURCE, exc.diagnostics[0].message
+            )
         ) from None
 
 

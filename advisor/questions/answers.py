@@ -22,10 +22,6 @@ from advisor.questions.questionnaire import Answer, Questionnaire
 
 Answers = Mapping[str, Answer]
 
-UNKNOWN_QUESTION = error_codes.UNKNOWN_QUESTION
-INVALID_VALUE = error_codes.INVALID_VALUE
-NOT_A_MAPPING = error_codes.SCHEMA
-
 
 def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -> dict[str, Answer]:
     """Check a raw mapping of answers; return it normalised and completed with defaults.
@@ -37,9 +33,9 @@ def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -
         raw = {}
     if not isinstance(raw, dict):
         diag = (
-            yaml_source.locate(path, (), NOT_A_MAPPING, _mapping_hint(raw))
+            yaml_source.locate(path, (), error_codes.SCHEMA, _mapping_hint(raw))
             if path
-            else Diagnostic(where, None, NOT_A_MAPPING, _mapping_hint(raw))
+            else Diagnostic(where, None, error_codes.SCHEMA, _mapping_hint(raw))
         )
         raise InputError(diag)
     problems: list[Diagnostic] = []
@@ -47,13 +43,19 @@ def validate(raw: Any, questionnaire: Questionnaire, path: Path | None = None) -
     for key, value in raw.items():
         if key not in questionnaire:
             problems.append(
-                _at(path, where, (key,), UNKNOWN_QUESTION, unknown_question(key, questionnaire))
+                _at(
+                    path,
+                    where,
+                    (key,),
+                    error_codes.UNKNOWN_QUESTION,
+                    unknown_question(key, questionnaire),
+                )
             )
             continue
         try:
             chosen[key] = questionnaire[key].accept(value)
         except ValueError as exc:
-            problems.append(_at(path, where, (key,), INVALID_VALUE, f"{key}: {exc}"))
+            problems.append(_at(path, where, (key,), error_codes.INVALID_VALUE, f"{key}: {exc}"))
     if problems:
         raise InputError(problems)
     return {**questionnaire.defaults(), **chosen}
@@ -114,16 +116,25 @@ def apply_overrides(
         key = key.strip()
         if not sep or not key:
             raise InputError(
-                Diagnostic("--set", None, NOT_A_MAPPING, f"{brief(item)} must look like id=value")
+                Diagnostic(
+                    "--set", None, error_codes.SCHEMA, f"{brief(item)} must look like id=value"
+                )
             )
         if key not in questionnaire:
             raise InputError(
-                Diagnostic("--set", None, UNKNOWN_QUESTION, unknown_question(key, questionnaire))
+                Diagnostic(
+                    "--set",
+                    None,
+                    error_codes.UNKNOWN_QUESTION,
+                    unknown_question(key, questionnaire),
+                )
             )
         try:
             value = questionnaire[key].parse_text(text)
         except ValueError as exc:
-            raise InputError(Diagnostic("--set", None, INVALID_VALUE, f"{key}: {exc}")) from None
+            raise InputError(
+                Diagnostic("--set", None, error_codes.INVALID_VALUE, f"{key}: {exc}")
+            ) from None
         result[key] = value
     return result
 

@@ -27,10 +27,6 @@ COMPARATORS: dict[str, Callable[[int, int], bool]] = {
     "lt": lambda a, n: a < n,
 }
 
-SCHEMA = error_codes.SCHEMA
-UNKNOWN_QUESTION = error_codes.UNKNOWN_QUESTION
-IMPOSSIBLE = error_codes.INVALID_VALUE
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -102,12 +98,16 @@ class _Compiler:
     def node(self, raw: Any, at: KeyPath) -> Predicate:
         if not isinstance(raw, dict) or not raw:
             return self.fail(
-                at, SCHEMA, "a condition is a non-empty mapping: {question: value} or all/any/not"
+                at,
+                error_codes.SCHEMA,
+                "a condition is a non-empty mapping: {question: value} or all/any/not",
             )
         combinators = [k for k in raw if k in COMBINATORS]
         if combinators and len(raw) > 1:
             return self.fail(
-                at, SCHEMA, f"'{combinators[0]}' must be the only key of its mapping; nest it"
+                at,
+                error_codes.SCHEMA,
+                f"'{combinators[0]}' must be the only key of its mapping; nest it",
             )
         if combinators:
             key = combinators[0]
@@ -116,7 +116,7 @@ class _Compiler:
                 return lambda a: not inner(a)
             items = raw[key]
             if not isinstance(items, list) or not items:
-                return self.fail((*at, key), SCHEMA, f"'{key}' takes a non-empty list")
+                return self.fail((*at, key), error_codes.SCHEMA, f"'{key}' takes a non-empty list")
             parts = tuple(self.node(item, (*at, key, i)) for i, item in enumerate(items))
             return _all_of(parts) if key == "all" else _any_of(parts)
         leaves = tuple(self.leaf(str(qid), spec, (*at, qid)) for qid, spec in raw.items())
@@ -127,7 +127,9 @@ class _Compiler:
             known = ", ".join(self.questionnaire.ids)
             hint = did_you_mean(qid, self.questionnaire.ids)
             return self.fail(
-                at, UNKNOWN_QUESTION, f"unknown question {brief(qid)}; {hint}known: {known}"
+                at,
+                error_codes.UNKNOWN_QUESTION,
+                f"unknown question {brief(qid)}; {hint}known: {known}",
             )
         self.questions.add(qid)
         question = self.questionnaire[qid]
@@ -135,11 +137,11 @@ class _Compiler:
             return self.comparison(question, spec, at)
         values = spec if isinstance(spec, list) else [spec]
         if not values:
-            return self.fail(at, SCHEMA, f"{qid}: empty list of values")
+            return self.fail(at, error_codes.SCHEMA, f"{qid}: empty list of values")
         for value in values:
             problem = question.problem_with(value)
             if problem:
-                return self.fail(at, IMPOSSIBLE, f"{qid}: {problem}")
+                return self.fail(at, error_codes.INVALID_VALUE, f"{qid}: {problem}")
             if question.type == "int":
                 self.pivots.setdefault(qid, set()).update({value - 1, value, value + 1})
         allowed = frozenset(values)
@@ -154,21 +156,27 @@ class _Compiler:
         qid = question.id
         if question.type != "int":
             return self.fail(
-                at, IMPOSSIBLE, f"{qid} is a {question.type} question; gte/gt/lte/lt need an int"
+                at,
+                error_codes.INVALID_VALUE,
+                f"{qid} is a {question.type} question; gte/gt/lte/lt need an int",
             )
         if not spec:
-            return self.fail(at, SCHEMA, f"{qid}: empty comparison")
+            return self.fail(at, error_codes.SCHEMA, f"{qid}: empty comparison")
         low = question.minimum if question.minimum is not None else -(10**18)
         high = question.maximum if question.maximum is not None else 10**18
         for op, bound in spec.items():
             if op not in COMPARATORS:
                 allowed = ", ".join(COMPARATORS)
                 return self.fail(
-                    (*at, op), SCHEMA, f"{qid}: unknown comparison {brief(op)}; {allowed}"
+                    (*at, op),
+                    error_codes.SCHEMA,
+                    f"{qid}: unknown comparison {brief(op)}; {allowed}",
                 )
             if isinstance(bound, bool) or not isinstance(bound, int):
                 return self.fail(
-                    (*at, op), SCHEMA, f"{qid}: {op} needs an integer, got {brief(bound)}"
+                    (*at, op),
+                    error_codes.SCHEMA,
+                    f"{qid}: {op} needs an integer, got {brief(bound)}",
                 )
             self.pivots.setdefault(qid, set()).update({bound - 1, bound, bound + 1})
             if op == "gte":
@@ -181,7 +189,9 @@ class _Compiler:
                 high = min(high, bound - 1)
         if low > high:
             return self.fail(
-                at, IMPOSSIBLE, f"{qid}: no allowed value satisfies {spec} ({question.allowed()})"
+                at,
+                error_codes.INVALID_VALUE,
+                f"{qid}: no allowed value satisfies {spec} ({question.allowed()})",
             )
         # On integers every combination of bounds is one closed interval [low, high].
         return lambda a: low <= a[qid] <= high  # type: ignore[operator]

@@ -19,8 +19,6 @@ from advisor.rules.facts import Fact
 from advisor.rules.model import RuleSet
 from advisor.rules.monotonicity import Violation, search
 
-DIRECTION_BROKEN = error_codes.DIRECTION_BROKEN
-FACT_STALE = error_codes.FACT_STALE
 DEFAULT_MAX_FACT_AGE_MONTHS = 12
 # Enough random answer sets to find every violation the default pack ever had (measured:
 # all of the four were found within the first 100 samples); about a second per pack.
@@ -47,7 +45,9 @@ def direction_problems(
             continue
         rule_ids = [r for r in violation.rules if ruleset.rule(r).path == path]
         where: tuple[str | int, ...] = ("effects",) if rule_ids else ()
-        located = yaml_source.locate(Path(path), where, DIRECTION_BROKEN, violation.describe())
+        located = yaml_source.locate(
+            Path(path), where, error_codes.DIRECTION_BROKEN, violation.describe()
+        )
         problems.append(located)
     return problems
 
@@ -74,7 +74,7 @@ def stale_facts(
                 yaml_source.locate(
                     facts_path,
                     ("facts", fact.id, "as_of"),
-                    FACT_STALE,
+                    error_codes.FACT_STALE,
                     f"warning: fact {fact.id!r} is {age} months old (as_of {fact.as_of}; "
                     f"limit {max_age_months}); re-check {fact.source} and update value and as_of",
                 )

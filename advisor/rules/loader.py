@@ -22,11 +22,6 @@ from advisor.rules.facts import Fact, load_facts
 from advisor.rules.model import Pack, Rule, RuleSet
 from advisor.rules.rule_file import ReadContext, RuleReader
 
-SCHEMA, DUPLICATE, EXAMPLE_WRONG = (
-    error_codes.SCHEMA,
-    error_codes.DUPLICATE,
-    error_codes.EXAMPLE_WRONG,
-)
 PACK_FILES = {"pack.yaml", "facts.yaml", "questions.yaml"}
 Reader = Callable[[Path], Any]  # parses one file: yaml_source.load or a cached reader
 
@@ -45,7 +40,7 @@ def _read_pack_meta(folder: Path, read: Reader) -> tuple[Pack, dict[str, str], l
             yaml_source.locate(
                 meta_path,
                 (),
-                SCHEMA,
+                error_codes.SCHEMA,
                 "pack.yaml holds a mapping: name, version, description, families",
             )
         )
@@ -54,7 +49,7 @@ def _read_pack_meta(folder: Path, read: Reader) -> tuple[Pack, dict[str, str], l
     if not isinstance(families, dict):
         problems.append(
             yaml_source.locate(
-                meta_path, ("families",), SCHEMA, "families maps folder → code prefix"
+                meta_path, ("families",), error_codes.SCHEMA, "families maps folder → code prefix"
             )
         )
         families = {}
@@ -99,7 +94,7 @@ def _load_pack(folder: Path, ctx: ReadContext) -> tuple[Pack, list[Rule], list[D
             Diagnostic(
                 display_path(folder),
                 None,
-                SCHEMA,
+                error_codes.SCHEMA,
                 "rule pack has no rule files (<family>/<CODE>-<slug>.yaml)",
             )
         )
@@ -135,7 +130,7 @@ def _duplicates(rules: Sequence[Rule]) -> list[Diagnostic]:
                 Diagnostic(
                     rule.path,
                     yaml_source.line_of(Path(rule.path), ("id",)),
-                    DUPLICATE,
+                    error_codes.DUPLICATE,
                     f"duplicate rule id {rule.id}; already used by {seen[rule.id].path}",
                 )
             )
@@ -204,7 +199,7 @@ def example_problems(rule: Rule) -> list[Diagnostic]:
                     yaml_source.locate(
                         path,
                         ("examples", kind, i),
-                        EXAMPLE_WRONG,
+                        error_codes.EXAMPLE_WRONG,
                         f"{rule.id}: example {kind}[{i}] {verb} (missing answers take defaults)",
                     )
                 )

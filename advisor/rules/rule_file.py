@@ -29,13 +29,6 @@ from advisor.rules.model import (
 
 RULE_ID = re.compile(r"^[A-Z]{3}\d{3}$")
 EFFECT_RANGE = range(-50, 51)
-SCHEMA, UNKNOWN_QUESTION, IMPOSSIBLE = (
-    error_codes.SCHEMA,
-    error_codes.UNKNOWN_QUESTION,
-    error_codes.INVALID_VALUE,
-)
-NAMING, NO_EXAMPLES = error_codes.NAMING, error_codes.NO_EXAMPLES
-UNKNOWN_FACT, NO_SOURCE = error_codes.UNKNOWN_FACT, error_codes.NO_SOURCE
 
 
 class ReadContext:
@@ -70,7 +63,9 @@ class RuleReader:
         if isinstance(value, str) and value.strip():
             return value.strip()
         if required or value is not None:
-            self.problem((key,) if key in data else (), SCHEMA, f"'{key}' must be non-empty text")
+            self.problem(
+                (key,) if key in data else (), error_codes.SCHEMA, f"'{key}' must be non-empty text"
+            )
         return ""
 
     def read(self) -> Rule | None:
@@ -80,7 +75,11 @@ class RuleReader:
             self.problems.extend(exc.diagnostics)
             return None
         if not isinstance(data, dict):
-            self.problem((), SCHEMA, "a rule file holds one mapping (id, title, when, effects, …)")
+            self.problem(
+                (),
+                error_codes.SCHEMA,
+                "a rule file holds one mapping (id, title, when, effects, …)",
+            )
             return None
         allowed_keys = {
             "id", "title", "status", "when", "effects", "veto", "risk", "mitigation",
@@ -89,18 +88,24 @@ class RuleReader:
         for key in data:
             if key not in allowed_keys:
                 self.problem(
-                    (key,), SCHEMA, f"unknown field {brief(key)}; allowed: {sorted(allowed_keys)}"
+                    (key,),
+                    error_codes.SCHEMA,
+                    f"unknown field {brief(key)}; allowed: {sorted(allowed_keys)}",
                 )
         rule_id = self.text(data, "id")
         if rule_id and not RULE_ID.match(rule_id):
             self.problem(
-                ("id",), NAMING, f"id {brief(rule_id)} must be 3 capital letters + 3 digits"
+                ("id",),
+                error_codes.NAMING,
+                f"id {brief(rule_id)} must be 3 capital letters + 3 digits",
             )
         self.check_location(rule_id)
         status = data.get("status", "stable")
         if status not in STATUSES:
             self.problem(
-                ("status",), SCHEMA, f"status {brief(status)}; allowed: {', '.join(STATUSES)}"
+                ("status",),
+                error_codes.SCHEMA,
+                f"status {brief(status)}; allowed: {', '.join(STATUSES)}",
             )
         condition, problems = compile_condition(data.get("when"), self.ctx.questionnaire)
         for p in problems:
@@ -134,23 +139,31 @@ class RuleReader:
     def check_location(self, rule_id: str) -> None:
         if rule_id and not self.path.stem.startswith(rule_id):
             self.problem(
-                ("id",), NAMING, f"file name must start with the id: {rule_id}-<slug>.yaml"
+                ("id",),
+                error_codes.NAMING,
+                f"file name must start with the id: {rule_id}-<slug>.yaml",
             )
         prefix = self.families.get(self.path.parent.name)
         if self.families and prefix is None:
             families = ", ".join(f"{k} ({v})" for k, v in self.families.items())
             self.problem(
-                (), NAMING, f"folder {brief(self.path.parent.name)} is not a family: {families}"
+                (),
+                error_codes.NAMING,
+                f"folder {brief(self.path.parent.name)} is not a family: {families}",
             )
         elif prefix and rule_id and not rule_id.startswith(prefix):
             self.problem(
-                ("id",), NAMING, f"rules in {self.path.parent.name}/ use codes {prefix}NNN"
+                ("id",),
+                error_codes.NAMING,
+                f"rules in {self.path.parent.name}/ use codes {prefix}NNN",
             )
 
     def effects(self, raw: Any) -> dict[str, int]:
         if not isinstance(raw, dict) or not raw:
             self.problem(
-                ("effects",), SCHEMA, f"'effects' maps architectures {ARCHITECTURES} to points"
+                ("effects",),
+                error_codes.SCHEMA,
+                f"'effects' maps architectures {ARCHITECTURES} to points",
             )
             return {}
         effects: dict[str, int] = {}
@@ -158,7 +171,7 @@ class RuleReader:
             if arch not in ARCHITECTURES:
                 self.problem(
                     ("effects", arch),
-                    IMPOSSIBLE,
+                    error_codes.INVALID_VALUE,
                     f"unknown architecture {brief(arch)}; allowed: {', '.join(ARCHITECTURES)}",
                 )
             elif (
@@ -168,7 +181,7 @@ class RuleReader:
             ):
                 self.problem(
                     ("effects", arch),
-                    IMPOSSIBLE,
+                    error_codes.INVALID_VALUE,
                     f"{arch}: {brief(points)}; allowed: an integer from -50 to 50",
                 )
             else:
@@ -179,19 +192,21 @@ class RuleReader:
         if raw is None:
             return None
         if not isinstance(raw, dict):
-            self.problem(("veto",), SCHEMA, "'veto' is a mapping: architecture, fact, reason")
+            self.problem(
+                ("veto",), error_codes.SCHEMA, "'veto' is a mapping: architecture, fact, reason"
+            )
             return None
         arch, fact = raw.get("architecture"), raw.get("fact")
         if arch not in ARCHITECTURES:
             self.problem(
                 ("veto", "architecture"),
-                IMPOSSIBLE,
+                error_codes.INVALID_VALUE,
                 f"veto architecture {brief(arch)}; allowed: {', '.join(ARCHITECTURES)}",
             )
         if not isinstance(fact, str) or fact not in self.ctx.facts:
             self.problem(
                 ("veto", "fact"),
-                UNKNOWN_FACT,
+                error_codes.UNKNOWN_FACT,
                 f"veto must name a known fact; {brief(fact)} is not in facts.yaml",
             )
         reason = self.text(raw, "reason")
@@ -201,13 +216,15 @@ class RuleReader:
         if raw is None:
             return None
         if not isinstance(raw, dict):
-            self.problem(("risk",), SCHEMA, "'risk' is a mapping: category, applies_to, text")
+            self.problem(
+                ("risk",), error_codes.SCHEMA, "'risk' is a mapping: category, applies_to, text"
+            )
             return None
         category = raw.get("category")
         if category not in RISK_CATEGORIES:
             self.problem(
                 ("risk", "category"),
-                IMPOSSIBLE,
+                error_codes.INVALID_VALUE,
                 f"risk category {brief(category)}; allowed: {', '.join(RISK_CATEGORIES)}",
             )
         applies = raw.get("applies_to", list(ARCHITECTURES))
@@ -218,7 +235,7 @@ class RuleReader:
         ):
             self.problem(
                 ("risk", "applies_to"),
-                IMPOSSIBLE,
+                error_codes.INVALID_VALUE,
                 f"applies_to is a list of {', '.join(ARCHITECTURES)}",
             )
             applies = []
@@ -228,24 +245,28 @@ class RuleReader:
         if not isinstance(raw, dict):
             self.problem(
                 ("source",) if raw is not None else (),
-                NO_SOURCE,
+                error_codes.NO_SOURCE,
                 "every rule needs a 'source': section + quote from the article, and/or facts",
             )
             return Source()
         section, quote = raw.get("section", ""), raw.get("quote", "")
         facts = raw.get("facts", [])
         if not isinstance(facts, list):
-            self.problem(("source", "facts"), SCHEMA, "source.facts is a list of fact ids")
+            self.problem(
+                ("source", "facts"), error_codes.SCHEMA, "source.facts is a list of fact ids"
+            )
             facts = []
         for i, fid in enumerate(facts):
             if fid not in self.ctx.facts:
                 self.problem(
                     ("source", "facts", i),
-                    UNKNOWN_FACT,
+                    error_codes.UNKNOWN_FACT,
                     f"unknown fact {brief(fid)}; known: {', '.join(sorted(self.ctx.facts))}",
                 )
         if not (section and quote) and not facts:
-            self.problem(("source",), NO_SOURCE, "source needs a section and a quote, or facts")
+            self.problem(
+                ("source",), error_codes.NO_SOURCE, "source needs a section and a quote, or facts"
+            )
         return Source(str(section), str(quote), tuple(str(f) for f in facts))
 
     def examples(
@@ -254,7 +275,7 @@ class RuleReader:
         if not isinstance(raw, dict):
             self.problem(
                 ("examples",) if raw is not None else (),
-                NO_EXAMPLES,
+                error_codes.NO_EXAMPLES,
                 "every rule needs 'examples' with 'fires' and 'ok' answer sets",
             )
             return (), ()
@@ -263,7 +284,9 @@ class RuleReader:
             sets = raw.get(kind)
             if not isinstance(sets, list) or not sets:
                 self.problem(
-                    ("examples",), NO_EXAMPLES, f"examples need at least one '{kind}' answer set"
+                    ("examples",),
+                    error_codes.NO_EXAMPLES,
+                    f"examples need at least one '{kind}' answer set",
                 )
                 result.append(())
                 continue
@@ -276,13 +299,15 @@ class RuleReader:
     def example(self, raw: Any, at: tuple[str | int, ...]) -> dict[str, Answer]:
         questionnaire = self.ctx.questionnaire
         if not isinstance(raw, dict):
-            self.problem(at, SCHEMA, "an example is a mapping of question id → answer")
+            self.problem(at, error_codes.SCHEMA, "an example is a mapping of question id → answer")
             return dict(self.ctx.defaults)
         for qid, value in raw.items():
             if qid not in questionnaire:
                 self.problem(
-                    (*at, qid), UNKNOWN_QUESTION, f"unknown question {brief(qid)} in example"
+                    (*at, qid),
+                    error_codes.UNKNOWN_QUESTION,
+                    f"unknown question {brief(qid)} in example",
                 )
             elif problem := questionnaire[qid].problem_with(value):
-                self.problem((*at, qid), IMPOSSIBLE, f"example {qid}: {problem}")
+                self.problem((*at, qid), error_codes.INVALID_VALUE, f"example {qid}: {problem}")
         return {**self.ctx.defaults, **raw}

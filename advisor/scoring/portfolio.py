@@ -24,7 +24,6 @@ from advisor.scoring.assessment import SCHEMA_VERSION, Assessment
 
 PORTFOLIO_KIND = "agent-advisor/portfolio"
 ANSWERS_SUFFIXES = (".yml", ".yaml", ".json")
-NOT_A_PORTFOLIO = error_codes.NOT_A_PORTFOLIO
 COMMON_RISKS = 5
 
 # (done so far, total, name of the workload being assessed) — for a progress display
@@ -182,7 +181,7 @@ def _from_folder(folder: Path, ruleset: RuleSet) -> Iterator[_Entry]:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in ANSWERS_SUFFIXES)
     if not files:
         raise InputError(
-            Diagnostic(display_path(folder), None, NOT_A_PORTFOLIO,
+            Diagnostic(display_path(folder), None, error_codes.NOT_A_PORTFOLIO,
                        "no answers files (*.yml, *.yaml, *.json) in this folder")
         )  # fmt: skip
     stems = Counter(p.stem for p in files)
@@ -200,7 +199,7 @@ def _check_named(path: Path, name: str, raw: Any, ruleset: RuleSet) -> _Entry:
     where = display_path(path)
     if raw is not None and not isinstance(raw, dict):
         diag = yaml_source.locate(
-            path, (name,), answers_io.NOT_A_MAPPING,
+            path, (name,), error_codes.SCHEMA,
             f"expected a mapping of question id → answer, found {type(raw).__name__}",
         )  # fmt: skip
         return name, f"{where}:{diag.line}", _named(name, [diag])
@@ -223,7 +222,7 @@ def _from_file(path: Path, ruleset: RuleSet) -> Iterator[_Entry]:
     data = yaml_source.load(path)  # a syntax error breaks the whole file: nothing to assess
     if not isinstance(data, dict) or not data:
         raise InputError(
-            Diagnostic(display_path(path), 1, NOT_A_PORTFOLIO,
+            Diagnostic(display_path(path), 1, error_codes.NOT_A_PORTFOLIO,
                        "expected a mapping of workload name → answers mapping, e.g. "
                        "'support-bot: {workflow_duration: minutes}'")
         )  # fmt: skip
