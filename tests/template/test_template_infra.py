@@ -178,6 +178,24 @@ def test_compose_has_api_worker_and_redis_with_aof(rendered: Path) -> None:
     assert services["api"]["ports"] == ["8000:8000"]
 
 
+def test_worker_liveness_probes_the_event_loop_heartbeat(rendered: Path) -> None:
+    """Kubernetes and compose ask the worker's ``/livez`` (fails when its event loop is
+    stuck; the generated tests prove that) on the port it serves metrics on, not
+    ``/metrics``, which a thread keeps answering while the loop hangs."""
+    k8s = rendered / "deploy" / "k8s"
+    worker = next(d for d in _docs(k8s / "worker.yaml") if d["kind"] == "Deployment")
+    (container,) = worker["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    probe = container["livenessProbe"]["httpGet"]
+    assert probe["path"] == "/livez"
+    assert ports[probe["port"]] == int(env["METRICS_PORT"])
+    compose = yaml.safe_load((rendered / "docker-compose.yml").read_text())
+    service = compose["services"]["worker"]
+    port = service["environment"]["METRICS_PORT"]
+    assert f"http://127.0.0.1:{port}/livez" in " ".join(service["healthcheck"]["test"])
+
+
 def test_compose_requires_every_secret(rendered: Path) -> None:
     """No secret has a default: ``${VAR:?message}`` makes compose refuse to start while a
     variable is unset or empty, and Redis requires the password the services use."""
