@@ -145,7 +145,8 @@ def main() -> int:
                 )
                 (LOCKS / variant).mkdir(parents=True, exist_ok=True)
                 for name in LOCK_FILES:
-                    shutil.copyfile(project / name, LOCKS / variant / name)
+                    # .jinja like every template file; included verbatim by the lock's own.
+                    shutil.copyfile(project / name, LOCKS / variant / f"{name}.jinja")
                 project = render(Path(tmp) / "again", VARIANTS[variant])
             problems = lock_problems(project)
             for problem in problems:
