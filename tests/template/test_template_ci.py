@@ -1,12 +1,13 @@
 """The everyday tooling of every generated repository, checked with the tools that run it.
 
-For each architecture × state store: the GitHub workflows pass zizmor (its offline audits)
-and GitHub's workflow schema (bundled in check-jsonschema), with every action pinned to a
-full commit SHA and every job on least privilege; the shell scripts pass shellcheck; the
-locks satisfy pyproject.toml, hash every pin and pin no release with a known advisory;
-.env.example names every setting compose and the SAM template read, with no usable secret;
-the Dockerfile installs the lock in a layer of its own before the package; and
-``pre-commit run --all-files`` passes on a fresh git repository of the rendering.
+For each architecture × state store: the GitHub workflows and the Dependabot config pass
+zizmor (its offline audits, pedantic) and their schemas (bundled in check-jsonschema),
+with every action pinned to a full commit SHA and every job on least privilege; the shell
+scripts pass shellcheck; the locks satisfy pyproject.toml, hash every pin and pin no
+release with a known advisory; .env.example names every setting compose and the SAM
+template read, with no usable secret; the Dockerfile installs the lock in a layer of its
+own before the package; and ``pre-commit run --all-files`` passes on a fresh git
+repository of the rendering.
 
 CI itself, proved locally: for the largest service variant and for durable_functions, a
 fresh virtualenv gets CI's install step (``pip install --require-hashes`` of the dev lock,
@@ -36,6 +37,7 @@ SCRIPTS = ["scripts/ci", "scripts/lock", "scripts/template-update"]
 TOOLING = [
     ".github/workflows/ci.yml",
     ".github/workflows/template-update.yml",
+    ".github/dependabot.yml",
     ".pre-commit-config.yaml",
     ".env.example",
     "requirements.lock",
@@ -107,12 +109,16 @@ def test_workflows_pass_zizmor_and_the_workflow_schema(project: Rendered) -> Non
     root = project.path
     workflows = sorted(str(p) for p in (root / ".github" / "workflows").glob("*.yml"))
     assert len(workflows) == 2
+    dependabot = str(root / ".github" / "dependabot.yml")
     for command in (
-        [_tool("zizmor"), "--offline", "--persona", "pedantic", "--no-progress", *workflows],
+        [_tool("zizmor"), "--offline", "--persona", "pedantic", "--no-progress", *workflows,
+         dependabot],
         [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
-    ):
+        [_tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", dependabot],
+    ):  # fmt: skip
         result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{command[0]}: {result.stdout}{result.stderr}"
+        assert "No findings to report" in result.stdout or "validation done" in result.stdout
 
 
 @combination
