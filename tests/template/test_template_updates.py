@@ -97,6 +97,7 @@ class Project:
         git(root, "init", "-q", "--bare", str(self.remote))
         self.base = git(generated, "rev-parse", "--abbrev-ref", "HEAD").strip()
         git(generated, "push", "-q", str(self.remote), f"HEAD:refs/heads/{self.base}")
+        git(self.remote, "symbolic-ref", "HEAD", f"refs/heads/{self.base}")  # default branch
         # As actions/checkout leaves it: a shallow clone of the default branch.
         git(root, "clone", "-q", "--depth", "1", self.remote.as_uri(), str(self.path))
 
