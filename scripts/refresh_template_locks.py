@@ -76,20 +76,22 @@ def parse_lock(text: str) -> list[tuple[str, Version, str | None, int]]:
     return pins
 
 
-def project_requirements(pyproject: Path, extras: tuple[str, ...]) -> list[Requirement]:
-    """The dependencies pyproject.toml declares, plus those of ``extras``."""
+def project_requirements(pyproject: Path, extras: bool) -> list[Requirement]:
+    """The dependencies pyproject.toml declares, plus those of every extra if ``extras``."""
     project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     found = [Requirement(r) for r in project.get("dependencies", [])]
-    for extra in extras:
-        found += [Requirement(r) for r in project["optional-dependencies"][extra]]
+    if extras:
+        for group in project.get("optional-dependencies", {}).values():
+            found += [Requirement(r) for r in group]
     return found
 
 
 def lock_problems(project: Path) -> list[str]:
-    """What is wrong with a rendered project's locks: a declared dependency that is missing
-    or pinned outside its constraint, a pin without hashes, or a known-vulnerable release."""
+    """What is wrong with a rendered project's locks (the runtime one; the dev one with every
+    extra): a declared dependency that is missing or pinned outside its constraint, a pin
+    without hashes, or a known-vulnerable release."""
     problems: list[str] = []
-    for lock_name, extras in (("requirements.lock", ()), ("requirements-dev.lock", ("dev",))):
+    for lock_name, extras in (("requirements.lock", False), ("requirements-dev.lock", True)):
         lock = project / lock_name
         if not lock.is_file():
             problems.append(f"{lock_name}: missing")
