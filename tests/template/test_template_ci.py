@@ -189,6 +189,14 @@ def test_locks_satisfy_pyproject_and_avoid_known_advisories(project: Rendered) -
         name for name, *_ in locks.parse_lock((project.path / "requirements-dev.lock").read_text())
     }
     assert runtime < dev  # the dev lock is the runtime lock plus the dev tools
+
+    # ... at the same versions, so what CI tests is what the image runs.
+    def pins(lock: str) -> set[tuple[str, str]]:
+        text = (project.path / lock).read_text()
+        return {(name, str(version)) for name, version, _, _ in locks.parse_lock(text)}
+
+    runtime_pins, dev_pins = pins("requirements.lock"), pins("requirements-dev.lock")
+    assert runtime_pins <= dev_pins, sorted(runtime_pins - dev_pins)
     assert {"pytest", "ruff", "mypy", "pre-commit"} <= dev - runtime
     # The lock names this project, not the template's default one.
     slug = yaml.safe_load((project.path / ".copier-answers.yml").read_text())["package_name"]
