@@ -11,7 +11,8 @@ import pytest
 import yaml
 from template_harness import TEMPLATE, render
 
-JINJA_LEFTOVER = re.compile(r"\{\{|\{%|\{#")
+# GitHub Actions expressions (${{ ... }}) in .github/workflows/ are not Jinja leftovers.
+JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
 
 def test_no_bytecode_or_caches(tmp_path: Path) -> None:
