@@ -105,7 +105,7 @@ def test_package_name_is_derived_from_project_name(tmp_path: Path) -> None:
         ({"package_name": "Bad-Name"}, "lowercase Python identifier"),
         ({"package_name": "1abc"}, "lowercase Python identifier"),
         ({"package_name": "redis"}, "collides"),
-        ({"worker_concurrency": 0}, "between 1 and 256"),
+        ({"worker_concurrency": 0}, "between 1 and 1000"),
         ({"architecture": "durable_functions", "python_version": "3.12"}, "python3.13"),
         ({"architecture": "durable_functions", "state_location": "s3"}, "s3"),
     ],
