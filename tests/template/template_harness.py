@@ -315,6 +315,12 @@ def run_status(client: httpx.Client, run_id: str) -> dict[str, Any]:
     return dict(response.json())
 
 
+def worker_name(run: dict[str, Any]) -> str:
+    """The harness's name of the worker process in a run's ``worker_id`` (the service adds
+    ``.<incarnation>`` so a restarted process with the same ``WORKER_ID`` is told apart)."""
+    return str(run["worker_id"]).split(".", 1)[0]
+
+
 def wait_final(client: httpx.Client, run_id: str, timeout: float) -> dict[str, Any]:
     final = {"succeeded", "failed", "cancelled", "dead_lettered"}
 

@@ -25,6 +25,7 @@ from template_harness import (
     running_service,
     wait_final,
     wait_until,
+    worker_name,
 )
 
 pytestmark = pytest.mark.slow
@@ -192,14 +193,14 @@ def test_sigterm_releases_the_run_at_a_step_boundary(
         # run back at the step boundary and exits; the other worker continues.
         run_id = create(client, "sleep(1000) search(b) search(c)")
         wait_until(lambda: attempts(store, run_id).get(1) == 1, 30, "the sleep step to start")
-        owner = run_status(client, run_id)["worker_id"]
+        owner = worker_name(run_status(client, run_id))
         survivors = {name for name in service.procs if name not in {"api", owner}}
         proc = service.procs[owner]
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) is not None
         final = wait_final(client, run_id, 60)
         assert final["status"] == "succeeded", service.logs()
-        assert final["worker_id"] in survivors
+        assert worker_name(final) in survivors
         assert final["redeliveries"] == 0  # a graceful hand-back is not a crash
         assert attempts(store, run_id) == {0: 1, 1: 1, 2: 1, 3: 1, 4: 1}
         events = read_sse(client, run_id)
@@ -223,14 +224,14 @@ def test_sigkill_mid_step_resumes_on_the_other_worker(
         before = run_status(client, run_id)
         assert before["current_step"] == 3, before
         assert before["steps_done"] == 3
-        victim = before["worker_id"]
+        victim = worker_name(before)
         survivors = {name for name in service.procs if name not in {"api", victim}}
         service.kill(victim)
         # Reconnect from the last event seen, while the run is still being recovered.
         second = read_sse(client, run_id, last_event_id=first[-1].id)
         final = wait_final(client, run_id, 60)
         assert final["status"] == "succeeded", service.logs()
-        assert final["worker_id"] in survivors
+        assert worker_name(final) in survivors
         assert final["redeliveries"] == 1
         # Steps before the killed one ran exactly once, the killed one twice, later once.
         assert attempts(store, run_id) == {0: 1, 1: 1, 2: 1, 3: 2, 4: 1, 5: 1}

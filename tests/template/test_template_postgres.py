@@ -37,6 +37,7 @@ from template_harness import (
     running_service,
     wait_final,
     wait_until,
+    worker_name,
 )
 
 asyncpg = pytest.importorskip("asyncpg", reason="pip install asyncpg (template-test extra)")
@@ -363,14 +364,14 @@ def test_sigkill_mid_step_resumes_without_repeating_committed_steps(
         )
         before = run_status(client, run_id)
         assert (before["current_step"], before["steps_done"]) == (3, 3), before
-        victim = before["worker_id"]
+        victim = worker_name(before)
         survivors = {name for name in service.procs if name not in {"api", victim}}
         killed_at = time.monotonic()
         service.kill(victim)
         second = read_sse(client, run_id, last_event_id=first[-1].id)
         final = wait_final(client, run_id, 60)
         assert final["status"] == "succeeded", service.logs()
-        assert final["worker_id"] in survivors
+        assert worker_name(final) in survivors
         assert final["redeliveries"] == 1
         assert time.monotonic() - killed_at < 4 * LEASE_SECONDS + 10
         # Steps before the killed one ran exactly once, the killed one twice, later once.
