@@ -88,18 +88,18 @@ def test_long_running_by_hand() -> None:
     }  # fmt: skip
     result = estimate(answers, FACTS)
     # 300,000 runs × 300 s / 2,592,000 s = 34.72 runs at once on average; spiky peak × 5 =
-    # 173.6; 8 runs per worker → ceil(21.7) = 22 workers of 1 vCPU / 2 GB for 720 hours
-    assert result.assumptions["workers"] == 22
+    # 173.6; 64 runs per worker → ceil(2.71) = 3 workers of 1 vCPU / 2 GB for 720 hours
+    assert result.assumptions["workers"] == 3
     assert by_fact(result, "long_running") == {
-        # API service 0.5 vCPU × 720 h = 360 → $14.40; workers 22 × 720 = 15,840 → $633.60
-        "price_fargate_vcpu_hour": 648.0,
-        # API service 1 GB × 720 h = 720 → $3.60; workers 22 × 2 × 720 = 31,680 → $158.40
-        "price_fargate_gb_hour": 162.0,
+        # API service 0.5 vCPU × 720 h = 360 → $14.40; workers 3 × 720 = 2,160 → $86.40
+        "price_fargate_vcpu_hour": 100.8,
+        # API service 1 GB × 720 h = 720 → $3.60; workers 3 × 2 × 720 = 4,320 → $21.60
+        "price_fargate_gb_hour": 25.2,
         "price_elasticache_small_node": 7.2,  # 720 h × $0.01
         "price_cloudwatch_logs_ingest": 1.4305,  # 1.5M steps × 2 KB = 2.861 GB × $0.5
     }
-    # 648 + 162 + 7.2 + 1.4305 = 818.6305
-    assert result.by_architecture["long_running"].monthly_usd == 818.63
+    # 100.8 + 25.2 + 7.2 + 1.4305 = 134.6305
+    assert result.by_architecture["long_running"].monthly_usd == 134.63
 
 
 def test_hybrid_by_hand() -> None:
@@ -110,18 +110,18 @@ def test_hybrid_by_hand() -> None:
     }  # fmt: skip
     result = estimate(answers, FACTS)
     # 60,000 runs × 3,600 s / 2,592,000 s = 83.3 at once; steady peak × 1.5 = 125; slow tools
-    # → 16 runs per worker → ceil(7.8) = 8 workers. An event trigger needs no API gateway.
-    assert result.assumptions["workers"] == 8
+    # → 128 runs per worker → ceil(0.98) = 1 worker. An event trigger needs no API gateway.
+    assert result.assumptions["workers"] == 1
     assert by_fact(result, "hybrid") == {
         "price_lambda_requests": 0.012,  # 60,000 ingress invocations × $0.2 / 1M
         "price_lambda_gb_second": 0.03,  # 60,000 × 0.1 s × 0.5 GB = 3,000 GB-s × $0.00001
-        "price_fargate_vcpu_hour": 230.4,  # 8 × 1 vCPU × 720 h × $0.04
-        "price_fargate_gb_hour": 57.6,  # 8 × 2 GB × 720 h × $0.005
+        "price_fargate_vcpu_hour": 28.8,  # 1 × 1 vCPU × 720 h × $0.04
+        "price_fargate_gb_hour": 7.2,  # 1 × 2 GB × 720 h × $0.005
         "price_elasticache_small_node": 7.2,
         "price_cloudwatch_logs_ingest": 2.2888,  # 600,000 steps × 8 KB = 4.578 GB × $0.5
     }
-    # 0.012 + 0.03 + 230.4 + 57.6 + 7.2 + 2.2888 = 297.5308
-    assert result.by_architecture["hybrid"].monthly_usd == 297.53
+    # 0.012 + 0.03 + 28.8 + 7.2 + 7.2 + 2.2888 = 45.5308
+    assert result.by_architecture["hybrid"].monthly_usd == 45.53
 
 
 def test_durable_functions_by_hand() -> None:

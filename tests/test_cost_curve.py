@@ -116,18 +116,21 @@ def _cheapest_by_breakevens(found: Any, volume: int, start: str) -> str:
 @given(ANSWERS)
 def test_break_evens_agree_with_the_bills(answers: dict[str, Any]) -> None:
     found = curve(answers, SHIPPED.facts)
-    start = cheapest(estimate({**answers, "runs_per_day": 1}, SHIPPED.facts).by_architecture_usd)
+    start = cheapest(estimate({**answers, "runs_per_day": 1}, SHIPPED.facts).precise_usd)
     assert found.volumes[0] == CHART_LOW and found.volumes[-1] == CHART_HIGH
     for i, volume in enumerate(found.volumes):
-        bills = {arch: usd[i] for arch, usd in found.monthly_usd.items()}
+        bills = estimate({**answers, "runs_per_day": volume}, SHIPPED.facts).precise_usd
+        assert {arch: usd[i] for arch, usd in found.monthly_usd.items()} == {
+            arch: round(usd, 2) for arch, usd in bills.items()
+        }
         assert _cheapest_by_breakevens(found, volume, start) == cheapest(bills)
     for b in found.break_evens:
         assert b.before != b.after
         at = estimate({**answers, "runs_per_day": b.runs_per_day}, SHIPPED.facts)
-        assert cheapest(at.by_architecture_usd) == b.after
+        assert cheapest(at.precise_usd) == b.after
         before = b.runs_per_day - 1 - b.runs_per_day // RESOLUTION
         at = estimate({**answers, "runs_per_day": before}, SHIPPED.facts)
-        assert cheapest(at.by_architecture_usd) == b.before
+        assert cheapest(at.precise_usd) == b.before
 
 
 def test_org_pack_overrides_a_price(tmp_path: Path) -> None:

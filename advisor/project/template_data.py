@@ -167,10 +167,12 @@ def choose(
 
 
 def worker_concurrency(answers: Mapping[str, Answer]) -> int:
-    """Runs one worker process executes at once: 16 when tools are slow or unpredictable
-    (workers mostly wait on I/O, so more runs share a process), otherwise the template's 8.
-    The cost model sizes its worker fleet with the same number."""
-    return 16 if answers.get("tool_calls") == "slow_or_unpredictable" else 8
+    """Runs one worker process executes at once: the template's 64, or 128 when tools are
+    slow or unpredictable (a run then waits longer, so more runs share a process). Agent
+    runs wait on the model or a tool almost all the time: the template's benchmark drains
+    1,000 such runs on one process at 1.06x the ideal makespan at 64 and 1.18x at 256
+    (docs/template-benchmarks.md). The cost model sizes its worker fleet with this number."""
+    return 128 if answers.get("tool_calls") == "slow_or_unpredictable" else 64
 
 
 def template_data(
@@ -185,8 +187,8 @@ def template_data(
       outlive cache evictions and be queryable and versioned ("Where does memory live? How do
       you version it?"). Otherwise ``redis``, which the queue and event streams need anyway;
       the serverless shape only has the Redis option.
-    - ``worker_concurrency``: 16 when tools are slow or unpredictable (workers mostly wait on
-      I/O, so more runs share a process), otherwise the template's 8.
+    - ``worker_concurrency``: 128 when tools are slow or unpredictable (workers mostly wait
+      on I/O, so more runs share a process), otherwise the template's 64.
     - ``max_redeliveries``: 5 when runs must resume after a crash (``resume_needed``), so a
       transient crash loop does not dead-letter a run that checkpoints would rescue; else 3.
     - For ``durable_functions`` there are no workers, queue or Redis: only ``state_location``,

@@ -125,6 +125,16 @@ class CostEstimate:
         """Each architecture's monthly total, USD."""
         return {arch: cost.monthly_usd for arch, cost in self.by_architecture.items()}
 
+    @property
+    def precise_usd(self) -> dict[str, float]:
+        """Each architecture's monthly total before rounding to cents: what comparisons use,
+        so two architectures whose costs differ by less than a cent still order (and a
+        break-even is where they cross, not where their rounded totals happen to tie)."""
+        return {
+            arch: round(sum(line.usd for line in cost.lines), 6)
+            for arch, cost in self.by_architecture.items()
+        }
+
 
 @functools.lru_cache(maxsize=256)
 def _unit_price(fact: Fact) -> float | None:

@@ -150,7 +150,7 @@ class _Bills:
     def at(self, runs_per_day: int) -> dict[str, float]:
         if runs_per_day not in self.seen:
             result = estimate({**self.answers, "runs_per_day": runs_per_day}, self.facts)
-            self.seen[runs_per_day] = result.by_architecture_usd
+            self.seen[runs_per_day] = result.precise_usd
         return self.seen[runs_per_day]
 
     def cheapest(self, runs_per_day: int) -> str:
@@ -167,7 +167,7 @@ def _first_change(bills: _Bills, low: int, high: int) -> BreakEven:
         else:
             high = middle
     after = bills.cheapest(high)
-    return BreakEven(high, before, after, bills.at(high)[after])
+    return BreakEven(high, before, after, round(bills.at(high)[after], 2))
 
 
 def break_evens(bills: _Bills, volumes: tuple[int, ...]) -> tuple[BreakEven, ...]:
@@ -192,6 +192,8 @@ def curve(answers: Mapping[str, Answer], facts: Mapping[str, Fact]) -> CostCurve
         runs_per_day=team,
         cheapest=bills.cheapest(team),
         volumes=chart,
-        monthly_usd={arch: tuple(bills.at(v)[arch] for v in chart) for arch in ARCHITECTURES},
+        monthly_usd={
+            arch: tuple(round(bills.at(v)[arch], 2) for v in chart) for arch in ARCHITECTURES
+        },
         break_evens=break_evens(bills, scan),
     )

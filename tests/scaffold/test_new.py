@@ -55,7 +55,7 @@ def test_new_long_running_from_answers_file(tmp_path: Path) -> None:
     assert "_commit: v0.0.1" in copier_answers
     assert f"_src_path: {scaffold.PORTABLE_SOURCE}" in copier_answers
     assert "architecture: long_running" in copier_answers
-    assert "worker_concurrency: 16" in copier_answers  # slow tools → more concurrency
+    assert "worker_concurrency: 128" in copier_answers  # slow tools → more concurrency
     log = subprocess.run(["git", "log", "--oneline"], cwd=dest, capture_output=True, text=True)
     assert len(log.stdout.splitlines()) == 1
     status = subprocess.run(
