@@ -43,6 +43,7 @@ PACKAGE = "agent_service"
 # Files that exist only for some architectures (paths in the rendered project).
 LONG_RUNNING_ONLY = [
     f"{PACKAGE}/api.py",
+    f"{PACKAGE}/routes.py",
     f"{PACKAGE}/worker.py",
     f"{PACKAGE}/queue.py",
     f"{PACKAGE}/queue_worker.py",
