@@ -115,6 +115,7 @@ def test_postgres_files_only_when_chosen(pg_rendered: Path, rendered: Path) -> N
         "agent_service/state_pg.py",
         "agent_service/pg_server.py",
         "deploy/k8s/postgres.yaml",
+        "tests/test_faults_postgres.py",
     ]:
         assert (pg_rendered / rel).is_file(), rel
         assert not (rendered / rel).exists(), rel
