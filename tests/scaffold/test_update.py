@@ -111,11 +111,11 @@ def bundle_adding_durable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
     v0.2.2 comes out of the shipped bundle itself, as teams generated it.
     """
-    from .conftest import ROOT, TEMPLATE, build_bundle
+    from tests.template.template_harness import REPO, TEMPLATE, build_bundle
 
     base = tmp_path_factory.mktemp("durable-release")
     old = base / "v0.2.2"
-    shipped = ROOT / "templates" / "agent-service.bundle"
+    shipped = REPO / "templates" / "agent-service.bundle"
     subprocess.run(
         ["git", "clone", "-q", "--branch", "v0.2.2", str(shipped), str(old)],
         check=True, capture_output=True,

@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 import yaml
 from durable_venv import find_python, make_venv, run
+from renderings import Rendered, Renders, combination, on_this_python
 from template_harness import REPO
-from test_template_combinations import COMBINATIONS, IDS, Rendered, Renders
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 SCRIPTS = ["scripts/ci", "scripts/lock", "scripts/template-update"]
@@ -65,22 +65,6 @@ def _tool(name: str) -> str:
     found = str(beside) if beside.exists() else shutil.which(name)
     assert found, f"{name} not found: pip install -e '.[dev]'"
     return found
-
-
-@pytest.fixture(scope="module")
-def renders(tmp_path_factory: pytest.TempPathFactory) -> Renders:
-    return Renders(tmp_path_factory)
-
-
-@pytest.fixture
-def project(request: pytest.FixtureRequest, renders: Renders) -> Rendered:
-    rendered = renders.get(*request.param)
-    if isinstance(rendered, str):
-        pytest.skip(rendered)
-    return rendered
-
-
-combination = pytest.mark.parametrize("project", COMBINATIONS, ids=IDS, indirect=True)
 
 
 def _workflows(root: Path) -> dict[str, dict[str, object]]:
@@ -296,12 +280,7 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "project",
-    [c for c in COMBINATIONS if c[0] != "durable_functions"],
-    ids=[i for i in IDS if not i.startswith("durable_functions")],
-    indirect=True,
-)
+@on_this_python
 def test_pre_commit_hooks_pass_on_the_rendering(
     project: Rendered, tmp_path: Path, pre_commit_home: Path
 ) -> None:
