@@ -46,6 +46,15 @@ with_functions = _parametrize(lambda architecture: architecture in ("serverless"
 on_this_python = _parametrize(lambda architecture: architecture != "durable_functions")
 
 
+# Imports each handler named on its command line (the SAM functions' Handler entries).
+HANDLER_PROBE = (
+    "import importlib, sys\n"
+    "for handler in sys.argv[1:]:\n"
+    "    module, _, name = handler.rpartition('.')\n"
+    "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
+)
+
+
 def _fingerprint(root: Path) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file outside the tool caches."""
     return {

@@ -66,6 +66,14 @@ def render(dest: Path, **data: Any) -> Path:
     return dest
 
 
+def tool(name: str) -> str:
+    """A tool the dev environment installs: beside this interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    assert found, f"{name} not found: pip install -e '.[dev,template-test]' (scripts/setup)"
+    return found
+
+
 def build_bundle(template: Path, bundle: Path, version: str) -> None:
     """Add ``template`` to the git bundle ``bundle`` as release ``version``, with the script
     that builds the bundle the advisor ships."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,15 @@ from typing import Any
 
 import pytest
 import yaml
-from renderings import CACHES, Rendered, combination, on_this_python, with_functions
+from renderings import (
+    CACHES,
+    HANDLER_PROBE,
+    Rendered,
+    combination,
+    on_this_python,
+    with_functions,
+)
+from template_harness import tool
 
 # GitHub Actions expressions (${{ ... }}) in .github/workflows/ are not Jinja leftovers.
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
@@ -182,13 +189,6 @@ def test_own_test_suite_passes(project: Rendered, tmp_path: Path) -> None:
     assert " failed" not in result.stdout
 
 
-def _binary(name: str) -> str:
-    beside = Path(sys.executable).parent / name  # console scripts of this venv
-    found = str(beside) if beside.exists() else shutil.which(name)
-    assert found, f"{name} not found: pip install -e '.[template-test]'"
-    return found
-
-
 # The ADR that justifies each check .checkov.yaml skips (ADR 0003 unless named here).
 SECURITY_ADR = {"durable_functions": "docs/adr/0001-durable-functions-agent-runs.md"}
 
@@ -198,7 +198,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
     root = project.path
     checks: list[list[str]] = []
     if project.architecture != "long_running":
-        checks.append([_binary("cfn-lint"), "--", "template.yaml"])
+        checks.append([tool("cfn-lint"), "--", "template.yaml"])
     if project.architecture not in ("serverless", "durable_functions"):
         # KEDA's ScaledObject (autoscaling.yaml) is a CRD; test_template_infra.py checks it
         # against the CRD's schema.
@@ -208,7 +208,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
             if p.name != "autoscaling.yaml"
         )
         checks.append([sys.executable, "-m", "kubernetes_validate", "--strict", *manifests])
-        checks.append([_binary("hadolint"), "--failure-threshold", "info", "Dockerfile"])
+        checks.append([tool("hadolint"), "--failure-threshold", "info", "Dockerfile"])
     # checkov over everything above, with the skip list the project ships (.checkov.yaml;
     # each skip is justified in the project's security ADR, which the config names).
     adr = SECURITY_ADR.get(project.architecture, "docs/adr/0003-service-security.md")
@@ -219,7 +219,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
     justified = (root / adr).read_text().split("Checks we skip", 1)[1]
     for check in config["skip-check"]:
         assert f"`{check}`" in justified, f"{check} is skipped but not justified in {adr}"
-    checks.append([_binary("checkov"), "--config-file", ".checkov.yaml", "--output", "cli"])
+    checks.append([tool("checkov"), "--config-file", ".checkov.yaml", "--output", "cli"])
     assert checks
     for command in checks:
         result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
@@ -241,15 +241,9 @@ def test_sam_functions_point_at_real_handlers(project: Rendered) -> None:
         if resource["Type"] == "AWS::Serverless::Function"
     }
     assert len(functions) == 2
-    probe = (
-        "import importlib, sys\n"
-        "for handler in sys.argv[1:]:\n"
-        "    module, _, name = handler.rpartition('.')\n"
-        "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
-    )
     handlers = [props["Handler"] for props in functions.values()]
     result = subprocess.run(
-        [sys.executable, "-c", probe, *handlers],
+        [sys.executable, "-c", HANDLER_PROBE, *handlers],
         cwd=project.path,
         env={**os.environ, "PYTHONPATH": str(project.path), "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
