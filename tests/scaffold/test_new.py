@@ -248,7 +248,7 @@ def without_durable(folder: Path) -> Path:
 @pytest.fixture
 def three_architecture_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``advisor new`` renders from a template release that offers three architectures."""
-    from tests.scaffold.conftest import build_bundle
+    from tests.template.template_harness import build_bundle
 
     bundle = tmp_path / "three.bundle"
     build_bundle(without_durable(tmp_path), bundle, "0.0.3")
@@ -308,7 +308,7 @@ def test_new_refuses_a_recommendation_the_template_does_not_offer(
 
 def test_offered_architectures_follow_the_template_data(tmp_path: Path) -> None:
     """A template release that adds an architecture is accepted with no code change."""
-    from tests.scaffold.conftest import build_bundle
+    from tests.template.template_harness import build_bundle
 
     template = without_durable(tmp_path)
     folder = scaffold.TemplateSource(template, None)

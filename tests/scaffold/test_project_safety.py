@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from advisor.cli.main import app
 
-from .conftest import TEMPLATE
+from .conftest import TEMPLATE, new_project
 
 GIT_ID = ["-c", "user.name=t", "-c", "user.email=t@localhost"]
 
@@ -164,14 +164,7 @@ def project(
     tmp_path: Path, two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """A project generated from version A, with the bundle of A and B installed."""
-    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
-    dest = tmp_path / "team-agent"
-    code, out = invoke(
-        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
-    )
-    assert code == 0, out
-    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[1]))
-    return dest
+    return new_project(tmp_path / "team-agent", *two_version_bundle, monkeypatch)
 
 
 def _edit_answers(project: Path, old: str, new: str) -> str:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from advisor import error_codes
 from advisor.cli.main import app
 
-from .conftest import B_README_SECTION
+from .conftest import B_README_SECTION, new_project
 
 GIT_ID = ["-c", "user.name=t", "-c", "user.email=t@localhost"]
 
@@ -34,12 +34,7 @@ def project_at_a(
     tmp_path: Path, two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """A project generated from version A, then edited and committed by its team."""
-    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
-    dest = tmp_path / "team-agent"
-    code, out = invoke(
-        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
-    )
-    assert code == 0, out
+    dest = new_project(tmp_path / "team-agent", *two_version_bundle, monkeypatch)
     readme = dest / "README.md"
     lines = readme.read_text().splitlines()
     lines[0] = "# Team agent (our fork)"  # a changed README line, far from B's change
@@ -47,7 +42,6 @@ def project_at_a(
     (dest / "team_agent" / "our_tools.py").write_text('"""Our own module."""\n')
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "our edits")
-    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[1]))
     return dest
 
 
@@ -111,11 +105,11 @@ def bundle_adding_durable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 
     v0.2.2 comes out of the shipped bundle itself, as teams generated it.
     """
-    from .conftest import ROOT, TEMPLATE, build_bundle
+    from tests.template.template_harness import REPO, TEMPLATE, build_bundle
 
     base = tmp_path_factory.mktemp("durable-release")
     old = base / "v0.2.2"
-    shipped = ROOT / "templates" / "agent-service.bundle"
+    shipped = REPO / "templates" / "agent-service.bundle"
     subprocess.run(
         ["git", "clone", "-q", "--branch", "v0.2.2", str(shipped), str(old)],
         check=True, capture_output=True,
@@ -171,14 +165,8 @@ def project_ahead(
     tmp_path: Path, two_version_bundle: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> Path:
     """A project made by a newer advisor (template v0.0.2) than the installed one (v0.0.1)."""
-    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[1]))
-    dest = tmp_path / "newer-agent"
-    code, out = invoke(
-        "new", str(dest), "--no-input", "--defaults", "--architecture", "long_running"
-    )
-    assert code == 0, out
-    monkeypatch.setenv("ADVISOR_TEMPLATE_BUNDLE", str(two_version_bundle[0]))
-    return dest
+    only_a, a_and_b = two_version_bundle
+    return new_project(tmp_path / "newer-agent", a_and_b, only_a, monkeypatch)
 
 
 def test_check_never_advises_a_downgrade(project_ahead: Path) -> None:

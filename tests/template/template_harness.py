@@ -66,6 +66,44 @@ def render(dest: Path, **data: Any) -> Path:
     return dest
 
 
+def tool(name: str) -> str:
+    """A tool the dev environment installs: beside this interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    assert found, f"{name} not found: pip install -e '.[dev,template-test]' (scripts/setup)"
+    return found
+
+
+def build_bundle(template: Path, bundle: Path, version: str) -> None:
+    """Add ``template`` to the git bundle ``bundle`` as release ``version``, with the script
+    that builds the bundle the advisor ships."""
+    subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "build_template_bundle.py"),
+         "--template", str(template), "--bundle", str(bundle), "--version", version],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def two_version_bundles(
+    base: Path, readme_section: str, new_files: dict[str, str] | None = None
+) -> tuple[Path, Path]:
+    """(a bundle with the current template as 0.0.1, a copy that adds version B as 0.0.2),
+    built in ``base``. Version B appends ``readme_section`` to the README and adds
+    ``new_files`` (template path -> text)."""
+    only_a = base / "a.bundle"
+    build_bundle(TEMPLATE, only_a, "0.0.1")
+    b = base / "template-b"
+    shutil.copytree(TEMPLATE, b, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    readme = b / "README.md.jinja"
+    readme.write_text(readme.read_text(encoding="utf-8") + readme_section, encoding="utf-8")
+    for name, text in (new_files or {}).items():
+        (b / name).write_text(text, encoding="utf-8")
+    a_and_b = base / "ab.bundle"
+    shutil.copy(only_a, a_and_b)
+    build_bundle(b, a_and_b, "0.0.2")
+    return only_a, a_and_b
+
+
 def _die_with_parent() -> None:
     """In the child before exec (Linux): SIGKILL me when the test process dies, so an
     interrupted run never leaves servers or workers behind."""

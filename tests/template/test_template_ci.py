@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 import yaml
 from durable_venv import find_python, make_venv, run
-from template_harness import REPO
-from test_template_combinations import COMBINATIONS, IDS, Rendered, Renders
+from renderings import Rendered, Renders, combination, on_this_python
+from template_harness import REPO, tool
 
 SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
 SCRIPTS = ["scripts/ci", "scripts/lock", "scripts/template-update"]
@@ -60,29 +60,6 @@ def _refresh_module() -> Any:
 locks = _refresh_module()
 
 
-def _tool(name: str) -> str:
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    assert found, f"{name} not found: pip install -e '.[dev]'"
-    return found
-
-
-@pytest.fixture(scope="module")
-def renders(tmp_path_factory: pytest.TempPathFactory) -> Renders:
-    return Renders(tmp_path_factory)
-
-
-@pytest.fixture
-def project(request: pytest.FixtureRequest, renders: Renders) -> Rendered:
-    rendered = renders.get(*request.param)
-    if isinstance(rendered, str):
-        pytest.skip(rendered)
-    return rendered
-
-
-combination = pytest.mark.parametrize("project", COMBINATIONS, ids=IDS, indirect=True)
-
-
 def _workflows(root: Path) -> dict[str, dict[str, object]]:
     found = sorted((root / ".github" / "workflows").glob("*.yml"))
     return {path.name: yaml.safe_load(path.read_text()) for path in found}
@@ -95,7 +72,11 @@ def test_every_rendering_has_the_tooling(project: Rendered) -> None:
     for script in SCRIPTS:
         assert os.access(root / script, os.X_OK), f"{script} is not executable"
     result = subprocess.run(
-        [_tool("shellcheck"), *SCRIPTS], cwd=root, capture_output=True, text=True, check=False
+        [tool("shellcheck"), *SCRIPTS],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     readme = (root / "README.md").read_text()
@@ -111,10 +92,10 @@ def test_workflows_pass_zizmor_and_the_workflow_schema(project: Rendered) -> Non
     assert len(workflows) == 2
     dependabot = str(root / ".github" / "dependabot.yml")
     for command in (
-        [_tool("zizmor"), "--offline", "--persona", "pedantic", "--no-progress", *workflows,
+        [tool("zizmor"), "--offline", "--persona", "pedantic", "--no-progress", *workflows,
          dependabot],
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", dependabot],
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *workflows],
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", dependabot],
     ):  # fmt: skip
         result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"{command[0]}: {result.stdout}{result.stderr}"
@@ -165,7 +146,7 @@ def test_the_workflow_linters_catch_what_they_are_here_for(tmp_path: Path) -> No
         "      - run: echo '${{ github.event.pull_request.title }}'\n"
     )
     zizmor = subprocess.run(
-        [_tool("zizmor"), "--offline", "--no-progress", str(bad)],
+        [tool("zizmor"), "--offline", "--no-progress", str(bad)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert zizmor.returncode != 0
@@ -173,7 +154,7 @@ def test_the_workflow_linters_catch_what_they_are_here_for(tmp_path: Path) -> No
         assert audit in zizmor.stdout, zizmor.stdout
     bad.write_text(bad.read_text().replace("runs-on", "run-on"))
     schema = subprocess.run(
-        [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(bad)],
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(bad)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert schema.returncode != 0, schema.stdout
@@ -296,12 +277,7 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "project",
-    [c for c in COMBINATIONS if c[0] != "durable_functions"],
-    ids=[i for i in IDS if not i.startswith("durable_functions")],
-    indirect=True,
-)
+@on_this_python
 def test_pre_commit_hooks_pass_on_the_rendering(
     project: Rendered, tmp_path: Path, pre_commit_home: Path
 ) -> None:
@@ -312,7 +288,7 @@ def test_pre_commit_hooks_pass_on_the_rendering(
            "MYPY_CACHE_DIR": str(tmp_path / "mypy"), "RUFF_CACHE_DIR": str(tmp_path / "ruff"),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}  # fmt: skip
     result = subprocess.run(
-        [_tool("pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
+        [tool("pre-commit"), "run", "--all-files", "--show-diff-on-failure"],
         cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

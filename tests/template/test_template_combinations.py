@@ -7,37 +7,33 @@ ADRs about that architecture), ruff check and ruff format are clean, the project
 suite passes through its CI script (scripts/ci: ruff, mypy --strict, pytest), and its
 infrastructure files pass their validators (cfn-lint for the SAM
 template, kubernetes-validate for the manifests, hadolint for the Dockerfile); the SAM
-functions point at handlers that import. Each combination is rendered once per session.
+functions point at handlers that import. Each combination is rendered once per session
+(renderings.py), for these tests and test_template_ci.py's.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from template_harness import render
+from renderings import (
+    CACHES,
+    HANDLER_PROBE,
+    Rendered,
+    combination,
+    on_this_python,
+    with_functions,
+)
+from template_harness import tool
 
-COMBINATIONS = [
-    ("serverless", "redis"),
-    ("long_running", "redis"),
-    ("long_running", "postgres"),
-    ("hybrid", "redis"),
-    ("hybrid", "postgres"),
-    ("durable_functions", "external_store"),
-    ("durable_functions", "platform_managed"),
-]
-IDS = [f"{arch}-{store}" for arch, store in COMBINATIONS]
 # GitHub Actions expressions (${{ ... }}) in .github/workflows/ are not Jinja leftovers.
 JINJA_LEFTOVER = re.compile(r"(?<!\$)\{\{|\{%|\{#")
-CACHES = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache"}
 PACKAGE = "agent_service"
 
 # Files that exist only for some architectures (paths in the rendered project).
@@ -83,14 +79,6 @@ HYBRID_ONLY = [
 ]
 
 
-@dataclass(frozen=True)
-class Rendered:
-    architecture: str
-    state_store: str
-    path: Path
-    leaked_at_render: list[str]  # byte code and caches found right after rendering
-
-
 class _CfnLoader(yaml.SafeLoader):
     """Reads CloudFormation YAML: short-form intrinsics (!Ref, !GetAtt, ...) become plain
     values, enough to inspect a template's structure."""
@@ -105,75 +93,6 @@ def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 
 _CfnLoader.add_multi_constructor("!", _intrinsic)
-
-
-def _not_offered(exc: ValueError) -> str | None:
-    """The template's own reason when copier.yml refuses a combination as not offered yet
-    (as it did for the Postgres store before it landed); None for any other error."""
-    message = str(exc)
-    return message if "not available yet" in message else None
-
-
-class Renders:
-    """Each combination rendered on first use, once per session (or why it is skipped)."""
-
-    def __init__(self, factory: pytest.TempPathFactory) -> None:
-        self.factory = factory
-        self.done: dict[tuple[str, str], Rendered | str] = {}
-
-    def get(self, architecture: str, state_store: str) -> Rendered | str:
-        key = (architecture, state_store)
-        if key not in self.done:
-            self.done[key] = self._render(architecture, state_store)
-        return self.done[key]
-
-    def _render(self, architecture: str, state_store: str) -> Rendered | str:
-        dest = self.factory.mktemp(f"{architecture}-{state_store}") / "agent-service"
-        # durable_functions has no state_store question; its second axis is state_location.
-        second = "state_location" if architecture == "durable_functions" else "state_store"
-        try:
-            render(dest, architecture=architecture, **{second: state_store})
-        except ValueError as exc:
-            reason = _not_offered(exc)
-            if reason is None:
-                raise
-            return f"{architecture} × {state_store} is not offered by copier.yml: {reason}"
-        leaked = sorted(
-            str(p.relative_to(dest))
-            for p in dest.rglob("*")
-            if p.name in CACHES or p.suffix in {".pyc", ".pyo"}
-        )
-        return Rendered(architecture, state_store, dest, leaked)
-
-
-@pytest.fixture(scope="session")
-def renders(tmp_path_factory: pytest.TempPathFactory) -> Renders:
-    return Renders(tmp_path_factory)
-
-
-@pytest.fixture
-def project(request: pytest.FixtureRequest, renders: Renders) -> Rendered:
-    rendered = renders.get(*request.param)
-    if isinstance(rendered, str):
-        pytest.skip(rendered)
-    return rendered
-
-
-combination = pytest.mark.parametrize("project", COMBINATIONS, ids=IDS, indirect=True)
-# Combinations whose functions run on this interpreter; durable_functions needs Python
-# >= 3.13 and its own SDK, so test_template_durable.py checks it in a venv of its own.
-with_functions = pytest.mark.parametrize(
-    "project",
-    [c for c in COMBINATIONS if c[0] in ("serverless", "hybrid")],
-    ids=[i for i in IDS if i.startswith(("serverless", "hybrid"))],
-    indirect=True,
-)
-with_own_suite_here = pytest.mark.parametrize(
-    "project",
-    [c for c in COMBINATIONS if c[0] != "durable_functions"],
-    ids=[i for i in IDS if not i.startswith("durable_functions")],
-    indirect=True,
-)
 
 
 @combination
@@ -237,7 +156,7 @@ def test_ruff_is_clean(project: Rendered, args: list[str]) -> None:
 
 
 @pytest.mark.slow
-@with_own_suite_here
+@on_this_python
 def test_own_test_suite_passes(project: Rendered, tmp_path: Path) -> None:
     """The project's CI script (what .github/workflows/ci.yml runs): ruff, ruff format, mypy
     --strict and its own test suite, here on this environment's packages.
@@ -270,13 +189,6 @@ def test_own_test_suite_passes(project: Rendered, tmp_path: Path) -> None:
     assert " failed" not in result.stdout
 
 
-def _binary(name: str) -> str:
-    beside = Path(sys.executable).parent / name  # console scripts of this venv
-    found = str(beside) if beside.exists() else shutil.which(name)
-    assert found, f"{name} not found: pip install -e '.[template-test]'"
-    return found
-
-
 # The ADR that justifies each check .checkov.yaml skips (ADR 0003 unless named here).
 SECURITY_ADR = {"durable_functions": "docs/adr/0001-durable-functions-agent-runs.md"}
 
@@ -286,7 +198,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
     root = project.path
     checks: list[list[str]] = []
     if project.architecture != "long_running":
-        checks.append([_binary("cfn-lint"), "--", "template.yaml"])
+        checks.append([tool("cfn-lint"), "--", "template.yaml"])
     if project.architecture not in ("serverless", "durable_functions"):
         # KEDA's ScaledObject (autoscaling.yaml) is a CRD; test_template_infra.py checks it
         # against the CRD's schema.
@@ -296,7 +208,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
             if p.name != "autoscaling.yaml"
         )
         checks.append([sys.executable, "-m", "kubernetes_validate", "--strict", *manifests])
-        checks.append([_binary("hadolint"), "--failure-threshold", "info", "Dockerfile"])
+        checks.append([tool("hadolint"), "--failure-threshold", "info", "Dockerfile"])
     # checkov over everything above, with the skip list the project ships (.checkov.yaml;
     # each skip is justified in the project's security ADR, which the config names).
     adr = SECURITY_ADR.get(project.architecture, "docs/adr/0003-service-security.md")
@@ -307,7 +219,7 @@ def test_infrastructure_files_pass_their_validators(project: Rendered) -> None:
     justified = (root / adr).read_text().split("Checks we skip", 1)[1]
     for check in config["skip-check"]:
         assert f"`{check}`" in justified, f"{check} is skipped but not justified in {adr}"
-    checks.append([_binary("checkov"), "--config-file", ".checkov.yaml", "--output", "cli"])
+    checks.append([tool("checkov"), "--config-file", ".checkov.yaml", "--output", "cli"])
     assert checks
     for command in checks:
         result = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
@@ -329,15 +241,9 @@ def test_sam_functions_point_at_real_handlers(project: Rendered) -> None:
         if resource["Type"] == "AWS::Serverless::Function"
     }
     assert len(functions) == 2
-    probe = (
-        "import importlib, sys\n"
-        "for handler in sys.argv[1:]:\n"
-        "    module, _, name = handler.rpartition('.')\n"
-        "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
-    )
     handlers = [props["Handler"] for props in functions.values()]
     result = subprocess.run(
-        [sys.executable, "-c", probe, *handlers],
+        [sys.executable, "-c", HANDLER_PROBE, *handlers],
         cwd=project.path,
         env={**os.environ, "PYTHONPATH": str(project.path), "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,

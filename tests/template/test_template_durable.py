@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from durable_venv import find_python, run
+from renderings import HANDLER_PROBE
 from template_harness import render
 
 pytestmark = pytest.mark.slow
@@ -107,14 +108,8 @@ def test_sam_handlers_import_and_the_run_is_durable(installed: tuple[Path, Path,
     assert durable["ExecutionTimeout"] > longest_approval
     for props in functions.values():
         assert props["LoggingConfig"]["LogGroup"], "every function logs to a group with retention"
-    probe = (
-        "import importlib, sys\n"
-        "for handler in sys.argv[1:]:\n"
-        "    module, _, name = handler.rpartition('.')\n"
-        "    assert callable(getattr(importlib.import_module(module), name)), handler\n"
-    )
     handlers = [props["Handler"] for props in functions.values()]
-    result = run(["python", "-c", probe, *handlers], project, bin_dir)
+    result = run(["python", "-c", HANDLER_PROBE, *handlers], project, bin_dir)
     assert result.returncode == 0, result.stderr
 
 

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from template_harness import REPO, TEMPLATE
+from template_harness import REPO, two_version_bundles
 
 pytestmark = pytest.mark.slow
 
@@ -49,28 +48,10 @@ def git(cwd: Path, *args: str) -> str:
     ).stdout  # fmt: skip
 
 
-def build_bundle(template: Path, bundle: Path, version: str) -> None:
-    subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "build_template_bundle.py"),
-         "--template", str(template), "--bundle", str(bundle), "--version", version],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(a bundle with the current template as 0.0.1, one that adds version B as 0.0.2)."""
-    base = tmp_path_factory.mktemp("bundles")
-    only_a = base / "a.bundle"
-    build_bundle(TEMPLATE, only_a, "0.0.1")
-    b = base / "template-b"
-    shutil.copytree(TEMPLATE, b, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    readme = b / "README.md.jinja"
-    readme.write_text(readme.read_text() + B_SECTION)
-    a_and_b = base / "ab.bundle"
-    shutil.copy(only_a, a_and_b)
-    build_bundle(b, a_and_b, "0.0.2")
-    return only_a, a_and_b
+    return two_version_bundles(tmp_path_factory.mktemp("bundles"), B_SECTION)
 
 
 class Project:
