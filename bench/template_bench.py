@@ -151,8 +151,8 @@ async def measure_service(settings: Any, runs: int, procs: Procs) -> dict[str, A
     redis = conn_mod.connect(settings)
     store = state_mod.RunStore(redis, settings)
     # StreamQueue since ADR 0004 of the template; StreaqQueue in earlier renderings.
-    queue = getattr(queue_mod, "StreamQueue", None) or queue_mod.StreaqQueue
-    queue = queue(settings)
+    queue_class = getattr(queue_mod, "StreamQueue", None) or queue_mod.StreaqQueue
+    queue = queue_class(settings)
     await queue.connect()
     out: dict[str, Any] = {}
     try:
