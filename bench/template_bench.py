@@ -150,7 +150,9 @@ async def measure_service(settings: Any, runs: int, procs: Procs) -> dict[str, A
     conn_mod = import_module(f"{pkg}.redis_conn")
     redis = conn_mod.connect(settings)
     store = state_mod.RunStore(redis, settings)
-    queue = queue_mod.StreaqQueue(settings)
+    # StreamQueue since ADR 0004 of the template; StreaqQueue in earlier renderings.
+    queue_class = getattr(queue_mod, "StreamQueue", None) or queue_mod.StreaqQueue
+    queue = queue_class(settings)
     await queue.connect()
     out: dict[str, Any] = {}
     try:

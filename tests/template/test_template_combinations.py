@@ -49,10 +49,12 @@ LONG_RUNNING_ONLY = [
     f"{PACKAGE}/dev.py",
     "tests/test_end_to_end.py",
     "tests/test_faults.py",
+    "tests/test_queue.py",
     "Dockerfile",
     "docker-compose.yml",
     "deploy/k8s/worker.yaml",
     "docs/adr/0001-service-shape-and-queue.md",
+    "docs/adr/0004-own-queue-on-redis-streams.md",
 ]
 FUNCTIONS = [f"{PACKAGE}/functions/invoke.py", "template.yaml", "requirements.txt"]
 SERVERLESS_ONLY = [

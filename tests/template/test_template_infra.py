@@ -12,7 +12,6 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from streaq.constants import REDIS_GROUP, REDIS_PREFIX, REDIS_STREAM
 
 K8S_BUILTIN = [
     "config.yaml",
@@ -119,12 +118,14 @@ def test_keda_scaled_object_matches_crd_and_queue(rendered: Path) -> None:
     (trigger,) = scaled["spec"]["triggers"]
     assert trigger["type"] == "redis-streams"
     assert set(trigger["metadata"]) <= REDIS_STREAMS_METADATA
-    # The scaler must watch the stream and group the queue library really uses.
+    # The scaler must watch the stream and group the queue really uses (queue.QueueKeys).
     config = next(d for d in _docs(k8s / "config.yaml") if d["kind"] == "ConfigMap")["data"]
-    assert (
-        trigger["metadata"]["stream"] == f"{REDIS_PREFIX}{config['QUEUE_NAME']}{REDIS_STREAM}normal"
-    )
-    assert trigger["metadata"]["consumerGroup"] == REDIS_GROUP
+    queue_py = (rendered / "agent_service" / "queue.py").read_text()
+    assert 'base = "queue:{" + name + "}"' in queue_py
+    assert 'self.stream = f"{base}:runs"' in queue_py
+    assert 'GROUP = "workers"' in queue_py
+    assert trigger["metadata"]["stream"] == "queue:{" + config["QUEUE_NAME"] + "}:runs"
+    assert trigger["metadata"]["consumerGroup"] == "workers"
     assert trigger["metadata"]["addressFromEnv"] in config
     workers = next(d for d in _docs(k8s / "worker.yaml") if d["kind"] == "Deployment")
     assert scaled["spec"]["scaleTargetRef"]["name"] == workers["metadata"]["name"]
