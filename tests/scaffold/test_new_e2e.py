@@ -1,4 +1,12 @@
-"""`advisor new` end to end for each architecture: the generated repo's own tests pass."""
+"""`advisor new` end to end for each architecture: the generated repo's own tests pass.
+
+Here the project is rendered with the data the advisor derives from the answers (package
+`agent`, worker concurrency, redelivery budget), so these tests prove that data renders into
+a working project: the suite's fast tests, then, for the service architectures, its
+end-to-end test (API and worker processes serving a run over HTTP against a real Redis).
+The full suites, with the fault-injection tests, run once per combination in
+tests/template/test_template_combinations.py; running them again here only cost CI time.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from advisor.cli.main import app
@@ -25,6 +34,8 @@ WORKLOADS = {
         "trigger": "event", "traffic": "spiky", "tool_calls": "slow_or_unpredictable",
     },
 }  # fmt: skip
+# What advisor.project.template_data derives for those workloads (slow tools: 128).
+EXPECTED_CONCURRENCY = {"long_running": 64, "hybrid": 128}
 
 
 @pytest.mark.slow
@@ -45,14 +56,25 @@ def test_new_each_architecture_passes_its_own_tests(
     adr = (dest / "docs" / "adr" / "0000-agent-runtime-architecture.md").read_text()
     assert "Chosen option:" in adr
     assert "instead of the recommended" not in adr  # the recommendation was followed
-    # The generated README's test command (its dependencies are this environment's).
+    copier_answers = yaml.safe_load((dest / ".copier-answers.yml").read_text())
+    assert copier_answers["package_name"] == "agent"
+    if architecture != "serverless":
+        assert copier_answers["worker_concurrency"] == EXPECTED_CONCURRENCY[architecture]
+        assert (dest / "agent" / "worker.py").is_file()
+    # The generated README's test command (its dependencies are this environment's): the
+    # fast tests, then the end-to-end one where the architecture has processes to start.
+    suites = [["-m", "not slow"]]
+    if (dest / "tests" / "test_end_to_end.py").is_file():
+        suites.append(["tests/test_end_to_end.py"])
     env = {**os.environ, "PYTHONPATH": str(dest), "PYTHONDONTWRITEBYTECODE": "1"}
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=dest, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
-    assert " passed" in run.stdout
+    env.pop("REDIS_URL", None)
+    for selection in suites:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *selection],
+            cwd=dest, env=env, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stdout[-5000:] + run.stderr[-2000:]
+        assert " passed" in run.stdout and " skipped" not in run.stdout, run.stdout[-3000:]
 
 
 DURABLE_WORKLOAD = {
