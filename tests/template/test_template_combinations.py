@@ -44,6 +44,7 @@ LONG_RUNNING_ONLY = [
     f"{PACKAGE}/queue.py",
     f"{PACKAGE}/queue_worker.py",
     f"{PACKAGE}/outage.py",
+    f"{PACKAGE}/store_keeper.py",
     f"{PACKAGE}/workflow.py",
     f"{PACKAGE}/state.py",
     f"{PACKAGE}/dev.py",

@@ -114,6 +114,7 @@ def pg_rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_postgres_files_only_when_chosen(pg_rendered: Path, rendered: Path) -> None:
     for rel in [
         "agent_service/state_pg.py",
+        "agent_service/pg_database.py",
         "agent_service/pg_server.py",
         "deploy/k8s/postgres.yaml",
         "tests/test_faults_postgres.py",

@@ -142,7 +142,11 @@ def test_durable_functions_ignores_the_worker_answers(tmp_path: Path) -> None:
     )
     package = out / "agent_service"
     assert (package / "durable" / "run.py").is_file()
-    leaked = [p.name for p in package.iterdir() if p.name in {"state_pg.py", "pg_server.py"}]
+    leaked = [
+        p.name
+        for p in package.iterdir()
+        if p.name in {"state_pg.py", "pg_database.py", "pg_server.py"}
+    ]
     assert leaked == []
     assert not (package / "worker.py").exists()
     answers = yaml.safe_load((out / ".copier-answers.yml").read_text())
