@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from renderings import Rendered, Renders
+from suite_runs import SuiteRuns
 from template_harness import render
 
 
@@ -32,3 +33,23 @@ def project(request: pytest.FixtureRequest, renders: Renders) -> Iterator[Render
     yield rendered
     # Every test of the session reads this rendering: one that writes into it must use a copy.
     assert rendered.changes() == [], "the test changed the shared rendering; work on a copy"
+
+
+#: The test that waits for a combination's CI script (test_template_combinations.py).
+SUITE_TEST = "test_own_test_suite_passes"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def suite_runs(
+    request: pytest.FixtureRequest, renders: Renders, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SuiteRuns]:
+    """From the first template test on, the selected combinations' CI scripts run in the
+    background (suite_runs.py); killed at the end of the session if still running."""
+    runs = SuiteRuns(tmp_path_factory)
+    for item in request.session.items:
+        if getattr(item, "originalname", None) == SUITE_TEST:
+            rendered = renders.get(*item.callspec.params["project"])  # type: ignore[attr-defined]
+            if isinstance(rendered, Rendered):
+                runs.start(rendered)
+    yield runs
+    runs.close()

@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +29,7 @@ from renderings import (
     on_this_python,
     with_functions,
 )
+from suite_runs import SuiteRuns
 from template_harness import tool
 
 # GitHub Actions expressions (${{ ... }}) in .github/workflows/ are not Jinja leftovers.
@@ -160,30 +160,12 @@ def test_ruff_is_clean(project: Rendered, args: list[str]) -> None:
 
 @pytest.mark.slow
 @on_this_python
-def test_own_test_suite_passes(project: Rendered, tmp_path: Path) -> None:
+def test_own_test_suite_passes(project: Rendered, suite_runs: SuiteRuns) -> None:
     """The project's CI script (what .github/workflows/ci.yml runs): ruff, ruff format, mypy
-    --strict and its own test suite, here on this environment's packages.
+    --strict and its own test suite, here on this environment's packages, started in the
+    background with the other combinations' (suite_runs.py).
     test_template_ci.py runs it on a virtualenv installed from the project's lock."""
-    env = {
-        **os.environ,
-        "PYTHON": sys.executable,
-        "PYTHONPATH": str(project.path),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        # Caches outside the shared rendering, so it stays as rendered for the other tests.
-        "RUFF_CACHE_DIR": str(tmp_path / "ruff"),
-        "MYPY_CACHE_DIR": str(tmp_path / "mypy"),
-        "PYTEST_ADDOPTS": "-p no:cacheprovider",
-    }
-    env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        ["bash", "scripts/ci", "-q"],
-        cwd=project.path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=500,
-        check=False,
-    )
+    result = suite_runs.result(project)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     for step in ("== ruff check", "== ruff format --check", "== mypy", "== pytest"):
         assert step in result.stdout, result.stdout[-3000:]
