@@ -31,6 +31,29 @@ TEMPLATE = REPO / "templates" / "agent-service"
 TOKEN = "template-e2e-token"
 
 
+#: The PostgreSQL server the template tests use (the generated tests' default too).
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def postgres_reachable() -> bool:
+    """Whether :data:`POSTGRES_ADMIN_URL` answers (the PostgreSQL tests skip without it)."""
+    import asyncio
+
+    import asyncpg
+
+    async def ping() -> None:
+        conn = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+        await conn.close()
+
+    try:
+        asyncio.run(ping())
+    except (OSError, asyncpg.PostgresError):
+        return False
+    return True
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,9 +1,9 @@
 """``state_store=postgres``: the rendered project against a real PostgreSQL server.
 
-Renders the template with the Postgres store, runs the generated test suite against the
-server (ruff and mypy --strict of this rendering run in test_template_combinations.py),
-checks compose and Kubernetes carry Postgres, runs the README's dev command both ways (a
-given ``DATABASE_URL``; a private PostgreSQL), and drives the API and two worker processes
+Renders the template with the Postgres store (its own CI script, with the generated test
+suite against the server, runs in test_template_combinations.py), checks compose and
+Kubernetes carry Postgres, runs the README's dev command both ways (a given
+``DATABASE_URL``; a private PostgreSQL), and drives the API and two worker processes
 end to end — private Redis for the queue and the event streams, the real PostgreSQL for the
 run state — including a worker SIGKILLed mid-step.
 
@@ -29,6 +29,7 @@ import httpx
 import pytest
 import yaml
 from template_harness import (
+    POSTGRES_ADMIN_URL,
     PrivateRedis,
     Service,
     free_port,
@@ -45,7 +46,7 @@ asyncpg = pytest.importorskip("asyncpg", reason="pip install asyncpg (template-t
 
 pytestmark = pytest.mark.slow
 
-ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = POSTGRES_ADMIN_URL
 LEASE_SECONDS = 4
 ENV = {
     "CHAOS_TOOLS": "1",
@@ -126,29 +127,6 @@ def test_postgres_files_only_when_chosen(pg_rendered: Path, rendered: Path) -> N
     assert (
         "postgres" not in yaml.safe_load((rendered / "docker-compose.yml").read_text())["services"]
     )
-
-
-def test_generated_suite_passes_against_postgres(pg_rendered: Path, server: str) -> None:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(pg_rendered),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "TEST_DATABASE_URL": server,
-    }
-    env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs", "tests"],
-        cwd=pg_rendered,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    out = result.stdout[-6000:] + result.stderr[-3000:]
-    assert result.returncode == 0, out
-    assert " passed" in result.stdout
-    assert "skipped" not in result.stdout, out  # the database tests really ran
 
 
 def test_compose_and_kubernetes_carry_postgres(pg_rendered: Path) -> None:
