@@ -37,8 +37,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
-def postgres_reachable() -> bool:
-    """Whether :data:`POSTGRES_ADMIN_URL` answers (the PostgreSQL tests skip without it)."""
+def postgres_unreachable() -> str | None:
+    """Why :data:`POSTGRES_ADMIN_URL` does not answer, or None when it does (the
+    PostgreSQL tests skip without it, saying why)."""
     import asyncio
 
     import asyncpg
@@ -49,9 +50,9 @@ def postgres_reachable() -> bool:
 
     try:
         asyncio.run(ping())
-    except (OSError, asyncpg.PostgresError):
-        return False
-    return True
+    except (OSError, asyncpg.PostgresError) as exc:
+        return f"no PostgreSQL server at {POSTGRES_ADMIN_URL} ({exc}); set TEST_DATABASE_URL"
+    return None
 
 
 def free_port() -> int:

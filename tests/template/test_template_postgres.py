@@ -33,6 +33,7 @@ from template_harness import (
     PrivateRedis,
     Service,
     free_port,
+    postgres_unreachable,
     read_sse,
     render,
     run_status,
@@ -86,10 +87,9 @@ def query(url: str, sql: str, *args: Any) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def server() -> str:
-    try:
-        asyncio.run(_admin("SELECT 1"))
-    except (OSError, asyncpg.PostgresError) as exc:
-        pytest.skip(f"no PostgreSQL server at {ADMIN_URL} ({exc}); set TEST_DATABASE_URL")
+    reason = postgres_unreachable()
+    if reason is not None:
+        pytest.skip(reason)
     return ADMIN_URL
 
 
